@@ -1,0 +1,18 @@
+# arena-kfault: survive kernel-mode faults on BPF arena memory.
+# See README.md.  Every target does its own set-up and is safe to re-run.
+
+H := harness
+
+.PHONY: check run vm prepare
+
+check:		## build, boot, run the tests, print "N passed, N failed"
+	@$(H)/check.sh
+
+run:		## boot the patched kernel and show the feature end to end
+	@$(H)/demo.sh
+
+vm: prepare	## an interactive shell on the patched kernel
+	@$(H)/boot.sh --interactive
+
+prepare:	## fetch, assemble and build, without booting
+	@$(H)/prepare.sh

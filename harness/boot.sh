@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Boot the built kernel under virtme-ng and run a command in it.
+#   boot.sh LOGDIR TIMEOUT COMMAND...   run COMMAND, console to LOGDIR/console.log
+#   boot.sh --interactive               a shell on the guest
+# The guest sees the host's file system read-only, and LOGDIR read-write.
+# KVM is used only where a probe boot showed it works; else TCG.
+. "$(dirname "$0")/lib.sh"
+
+KIMAGE=$OBJ/arch/x86/boot/bzImage
+[ -f "$KIMAGE" ] || die "no kernel in $OBJ: run 'make build' first"
+GUEST_CPUS=${GUEST_CPUS:-2}
+GUEST_MEM=${GUEST_MEM:-4G}
+
+# Does a KVM guest boot here?  Some hosts open /dev/kvm fine, yet the guest
+# hangs while decompressing the kernel.  One probe per host boot.
+accel() {
+	local stamp
+	stamp=$CACHE/kvm-probe.$(cat /proc/sys/kernel/random/boot_id)
+	if [ ! -f "$stamp" ]; then
+		local verdict=tcg
+		if [ -w /dev/kvm ] && timeout 60 \
+		   env PYTHONPATH="$VNGDIR/usr/lib/python3/dist-packages" /usr/bin/python3 \
+		   "$VNGDIR/usr/bin/vng" --run "$KIMAGE" --memory 1G --cpus 1 \
+		   --exec 'echo kvm-probe-ok' </dev/null 2>/dev/null | grep -q kvm-probe-ok; then
+			verdict=kvm
+		fi
+		rm -f "$CACHE"/kvm-probe.*
+		echo "$verdict" > "$stamp"
+	fi
+	cat "$stamp"
+}
+
+ACCEL=$(accel)
+common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
+[ "$ACCEL" = kvm ] || common+=(--disable-kvm)
+
+if [ "${1:-}" = --interactive ]; then
+	say "guest shell ($ACCEL); test_progs and bpftool are in $SELFTESTS"
+	cd "$SELFTESTS"
+	exec env PATH="$SELFTESTS:$SELFTESTS/tools/sbin:$PATH" vng "${common[@]}" --rw
+fi
+
+logdir=$1 limit=$2
+shift 2
+mkdir -p "$logdir"
+say "booting $(cat "$OBJ/include/config/kernel.release") ($ACCEL, $GUEST_CPUS vCPUs, limit ${limit}s); console: $logdir/console.log"
+rc=0
+timeout --kill-after=30 "$limit" \
+	env PYTHONPATH="$VNGDIR/usr/lib/python3/dist-packages" /usr/bin/python3 "$VNGDIR/usr/bin/vng" \
+	"${common[@]}" --verbose --rwdir "$logdir" --exec "$*" </dev/null > "$logdir/console.log" 2>&1 || rc=$?
+if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
+	echo "guest timed out after ${limit}s" >> "$logdir/console.log"
+	warn "the guest did not finish within ${limit}s (console: $logdir/console.log)"
+fi
+exit $rc

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Configure and build the kernel in $OBJ, out of the assembled tree.
+# Config: virtme-ng's minimal config + the BPF selftests' fragments + this
+# project's fragments under configs/, which are then checked to have stuck.
+. "$(dirname "$0")/lib.sh"
+
+BPF_CFG=$TREE/tools/testing/selftests/bpf
+FRAGMENTS=("$BPF_CFG/config" "$BPF_CFG/config.x86_64" "$BPF_CFG/config.vm"
+	   "$REPO/configs/base.config" "$REPO/configs/debug.config")
+
+configure() {
+	local stamp=$OBJ/.arena-config-inputs inputs
+	inputs=$(cat "${FRAGMENTS[@]}" "$VNGDIR/usr/lib/python3/dist-packages/virtme/commands/configkernel.py" | sha256sum)
+	if [ -f "$OBJ/.config" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$inputs" ]; then
+		return
+	fi
+	say "configuring the kernel in $OBJ"
+	mkdir -p "$OBJ"
+	rm -f "$OBJ/.config"
+	local args=() f
+	for f in "${FRAGMENTS[@]}"; do args+=(--custom "$f"); done
+	(cd "$TREE" && PYTHONPATH=$VNGDIR/usr/lib/python3/dist-packages \
+		/usr/bin/python3 "$VNGDIR/usr/bin/virtme-configkernel" --defconfig \
+		--arch x86_64 "${args[@]}" "O=$OBJ") > "$OBJ/config.log" 2>&1 ||
+		{ tail -20 "$OBJ/config.log"; die "kernel configuration failed (log: $OBJ/config.log)"; }
+	echo "$inputs" > "$stamp"
+}
+
+# Every option this project's fragments ask for must be in the final config;
+# Kconfig silently drops options whose dependencies are not met.
+verify_config() {
+	local f line opt want have bad=""
+	for f in "$REPO"/configs/*.config; do
+		while IFS= read -r line; do
+			case "$line" in
+			CONFIG_*=*) opt=${line%%=*}; want=${line#*=} ;;
+			"# CONFIG_"*" is not set") opt=${line#\# }; opt=${opt%% *}; want=n ;;
+			*) continue ;;
+			esac
+			have=$(sed -n "s/^$opt=//p" "$OBJ/.config")
+			[ -n "$have" ] || have=n
+			[ "$have" = "$want" ] || bad+=" $opt=$want(got $have)"
+		done < "$f"
+	done
+	[ -z "$bad" ] || die "the kernel config lacks options the project asks for:$bad
+(a dependency is missing; see $OBJ/.config)"
+}
+
+configure
+verify_config
+say "building the kernel ($JOBS jobs, log: $OBJ/build.log)"
+if ! make -C "$TREE" O="$OBJ" -j"$JOBS" CC="ccache gcc" bzImage modules > "$OBJ/build.log" 2>&1; then
+	grep -E 'error|Error' "$OBJ/build.log" | head -20 >&2
+	die "kernel build failed (log: $OBJ/build.log)"
+fi
+say "kernel: $(cat "$OBJ/include/config/kernel.release") in $OBJ"

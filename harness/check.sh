@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# make check: build everything, boot the patched kernel, run the tests,
+# gate on kernel splats, and print "N passed, N failed".
+. "$(dirname "$0")/lib.sh"
+
+RUN=$OUT/check
+rm -rf "$RUN"
+mkdir -p "$RUN"
+results=$RUN/results.txt
+: > "$results"
+start=$(date +%s)
+
+"$REPO/harness/prepare.sh"
+
+# The splat gate is only as good as its scanner.
+if python3 "$REPO/harness/scan_kernel_log.py" --self-test "$REPO/harness/tests/kernel-logs" > "$RUN/scanner-self-test.log"; then
+	echo "ok scanner self-test" >> "$results"
+else
+	echo "FAIL scanner self-test: see $RUN/scanner-self-test.log" >> "$results"
+fi
+
+"$REPO/harness/boot.sh" "$RUN" "${CHECK_GUEST_TIMEOUT:-2400}" \
+	"$REPO/harness/guest/run-tests.sh" "$SELFTESTS" "$RUN" "$REPO/harness/test_progs.list" || true
+
+python3 "$REPO/harness/count_results.py" test_progs "$RUN/test_progs.log" \
+	"$REPO/harness/test_progs.list" >> "$results"
+
+# The console has every kernel message up to the last one, even after a
+# panic; dmesg.log is the guest's own copy when it got that far.
+if python3 "$REPO/harness/scan_kernel_log.py" "$RUN/console.log" > "$RUN/splats.txt"; then
+	echo "ok splat gate: the guest's kernel log is clean" >> "$results"
+else
+	echo "FAIL splat gate: the guest's kernel log has $(wc -l < "$RUN/splats.txt") splat(s), first: $(head -1 "$RUN/splats.txt")" >> "$results"
+fi
+
+say "base: Linux $(upstream_version) (Debian $(base_version)); logs: $RUN; $(( ($(date +%s) - start) / 60 )) min"
+python3 "$REPO/harness/count_results.py" verdict "$results"

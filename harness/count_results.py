@@ -1,0 +1,79 @@
+#!/usr/bin/env python3
+"""Turn test outputs into result lines, and result lines into the verdict.
+
+A result line is "ok NAME" or "FAIL NAME" (optionally ": why"), or
+"skip NAME".
+
+  count_results.py test_progs LOG LIST   result lines for test_progs' LOG,
+                                          one per subtest (one per test
+                                          without subtests); every test in
+                                          LIST must have run
+  count_results.py verdict RESULTS        print "N passed, N failed"
+                                          (", N skipped"), exit 1 on a failure
+"""
+import re
+import sys
+
+LINE = re.compile(r"^#(\d+)(?:/(\d+))?\s+(\S+?):(OK|SKIP|FAIL)\b")
+
+
+def test_progs(log_path, list_path):
+    with open(list_path) as f:
+        wanted = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    try:
+        with open(log_path, errors="replace") as f:
+            lines = f.readlines()
+    except FileNotFoundError:
+        lines = []
+    tests, subtests = {}, {}
+    summary = False
+    for line in lines:
+        if line.startswith("Summary:"):
+            summary = True
+        m = LINE.match(line)
+        if not m:
+            continue
+        num, sub, name, verdict = m.groups()
+        (subtests.setdefault(num, []) if sub else tests.setdefault(num, [])).append((name, verdict))
+    out = []
+    for num, [(name, verdict)] in tests.items():
+        for sname, sverdict in subtests.get(num, [(name, verdict)]):
+            word = {"OK": "ok", "SKIP": "skip", "FAIL": "FAIL"}[sverdict]
+            out.append(f"{word} test_progs/{sname}")
+    ran = {name for [(name, _)] in tests.values()}
+    for name in wanted:
+        if name not in ran:
+            out.append(f"FAIL test_progs/{name}: did not run")
+    if not summary:
+        out.append("FAIL test_progs: no summary line (crashed, oopsed or timed out; see the console log)")
+    return out
+
+
+def verdict(results_path):
+    counts = {"ok": 0, "FAIL": 0, "skip": 0}
+    with open(results_path) as f:
+        for line in f:
+            word = line.split(" ", 1)[0]
+            if word in counts:
+                counts[word] += 1
+                if word == "FAIL":
+                    print(line.rstrip())
+    line = f"{counts['ok']} passed, {counts['FAIL']} failed"
+    if counts["skip"]:
+        line += f", {counts['skip']} skipped"
+    print(line)
+    return 1 if counts["FAIL"] or not counts["ok"] else 0
+
+
+def main(argv):
+    if len(argv) == 4 and argv[1] == "test_progs":
+        print("\n".join(test_progs(argv[2], argv[3])))
+        return 0
+    if len(argv) == 3 and argv[1] == "verdict":
+        return verdict(argv[2])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
