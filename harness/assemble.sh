@@ -62,7 +62,7 @@ if [ "$KIND" = patched ] && [ -f "$series" ]; then
 		case "$patch" in ""|"#"*) continue ;; esac
 		n=$((n + 1))
 		[ -f "$REPO/patches/$patch" ] || die "patches/series line $n: no file patches/$patch"
-		git mailinfo -k "$work/msg" "$work/diff" < "$REPO/patches/$patch" > "$work/info" ||
+		git mailinfo "$work/msg" "$work/diff" < "$REPO/patches/$patch" > "$work/info" ||
 			die "patches/$patch is not a mail git can read (make it with git format-patch)"
 		subject=$(sed -n 's/^Subject: //p' "$work/info")
 		[ -n "$subject" ] || die "patches/$patch has no Subject"

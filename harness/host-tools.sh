@@ -11,6 +11,8 @@ PACKAGES=(
 	# booting the guest with virtme-ng (run with the host's python3)
 	qemu-system-x86 busybox-static python3-argcomplete python3-requests
 	python3-pkg-resources file
+	# checkpatch.pl
+	python3-ply python3-git codespell
 	# arm64 cross-compile of the objects the series touches
 	gcc-aarch64-linux-gnu
 )
