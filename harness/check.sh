@@ -25,6 +25,9 @@ fi
 python3 "$REPO/harness/count_results.py" test_progs "$RUN/test_progs.log" \
 	"$REPO/harness/test_progs.list" >> "$results"
 
+python3 "$REPO/harness/count_results.py" kunit "$RUN/console.log" \
+	"$REPO/harness/kunit.list" >> "$results"
+
 # The console has every kernel message up to the last one, even after a
 # panic; dmesg.log is the guest's own copy when it got that far.
 if python3 "$REPO/harness/scan_kernel_log.py" "$RUN/console.log" > "$RUN/splats.txt"; then

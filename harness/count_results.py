@@ -8,6 +8,9 @@ A result line is "ok NAME" or "FAIL NAME" (optionally ": why"), or
                                           one per subtest (one per test
                                           without subtests); every test in
                                           LIST must have run
+  count_results.py kunit LOG LIST         result lines for the KUnit cases
+                                          in the kernel log LOG (KTAP); every
+                                          suite in LIST must have reported
   count_results.py verdict RESULTS        print "N passed, N failed"
                                           (", N skipped"), exit 1 on a failure
 """
@@ -49,6 +52,37 @@ def test_progs(log_path, list_path):
     return out
 
 
+KTAP_TIME = re.compile(r"^\[\s*\d+\.\d+\]\s?")
+KTAP_SUITE = re.compile(r"^    # Subtest: (\S+)")
+KTAP_CASE = re.compile(r"^    (not ok|ok) \d+ (\S+)(\s+# SKIP)?")
+
+
+def kunit(log_path, list_path):
+    with open(list_path) as f:
+        wanted = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    out, seen, suite = [], set(), None
+    try:
+        with open(log_path, errors="replace") as f:
+            lines = f.readlines()
+    except FileNotFoundError:
+        lines = []
+    for line in lines:
+        line = KTAP_TIME.sub("", line.rstrip("\n"))
+        m = KTAP_SUITE.match(line)
+        if m:
+            suite = m.group(1)
+            seen.add(suite)
+            continue
+        m = KTAP_CASE.match(line)
+        if m and suite:
+            word = "skip" if m.group(3) else ("ok" if m.group(1) == "ok" else "FAIL")
+            out.append(f"{word} kunit/{suite}/{m.group(2)}")
+    for name in wanted:
+        if name not in seen:
+            out.append(f"FAIL kunit/{name}: the suite did not report")
+    return out
+
+
 def verdict(results_path):
     counts = {"ok": 0, "FAIL": 0, "skip": 0}
     with open(results_path) as f:
@@ -68,6 +102,9 @@ def verdict(results_path):
 def main(argv):
     if len(argv) == 4 and argv[1] == "test_progs":
         print("\n".join(test_progs(argv[2], argv[3])))
+        return 0
+    if len(argv) == 4 and argv[1] == "kunit":
+        print("\n".join(kunit(argv[2], argv[3])))
         return 0
     if len(argv) == 3 and argv[1] == "verdict":
         return verdict(argv[2])
