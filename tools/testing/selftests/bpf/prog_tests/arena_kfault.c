@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Kernel code that touches an unpopulated page of a BPF arena on a
+ * program's behalf used to oops.  The kernel now installs the arena's
+ * scratch page and the access completes.  Check where that works, and
+ * that the scratch page never stands in for a real page: not for a later
+ * allocation, not for user space.
+ */
+#include <test_progs.h>
+#include <linux/bits.h>
+#include <linux/compiler.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <unistd.h>
+#include "arena_kfault.skel.h"
+
+#define MARKER 0x5ca7c4ba5ca7c4baULL
+#define ARENA_PAGES 16
+/* The kernel range of an arena: 4 GiB with a 32 KiB guard on each side. */
+#define KERN_RANGE BIT_ULL(32)
+#define GUARD_HALF (32 * 1024)
+
+static long page_size;
+
+static int run(struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	int err;
+
+	err = bpf_prog_test_run_opts(bpf_program__fd(prog), &opts);
+	return err ?: opts.retval;
+}
+
+static struct arena_kfault *load(__u32 extra_flags, char **area)
+{
+	struct arena_kfault *skel;
+	size_t sz;
+
+	skel = arena_kfault__open();
+	if (!ASSERT_OK_PTR(skel, "arena_kfault__open"))
+		return NULL;
+	bpf_map__set_map_flags(skel->maps.arena,
+			       bpf_map__map_flags(skel->maps.arena) | extra_flags);
+	if (!ASSERT_OK(arena_kfault__load(skel), "arena_kfault__load")) {
+		arena_kfault__destroy(skel);
+		return NULL;
+	}
+	*area = bpf_map__initial_value(skel->maps.arena, &sz);
+	return skel;
+}
+
+static __u64 user_read(char *area, int page)
+{
+	return READ_ONCE(*(__u64 *)(area + page * page_size));
+}
+
+static void user_write(char *area, int page, __u64 val)
+{
+	WRITE_ONCE(*(__u64 *)(area + page * page_size), val);
+}
+
+/* Offset of an arena page in the arena's kernel mapping. */
+static __s64 page_off(char *area, int page)
+{
+	return (__u32)(unsigned long)(area + page * page_size);
+}
+
+static bool kwrite(struct arena_kfault *skel, __s64 off, __u64 val)
+{
+	skel->bss->off = off;
+	skel->bss->val = val;
+	return ASSERT_OK(run(skel->progs.kwrite), "kwrite");
+}
+
+static __u64 kread(struct arena_kfault *skel, __s64 off)
+{
+	skel->bss->off = off;
+	skel->bss->got = ~0ULL;
+	ASSERT_OK(run(skel->progs.kread), "kread");
+	return skel->bss->got;
+}
+
+static bool alloc_page(struct arena_kfault *skel, char *area, int page)
+{
+	skel->bss->uaddr = (unsigned long)(area + page * page_size);
+	skel->bss->alloc_ret = 0;
+	return ASSERT_OK(run(skel->progs.alloc_page), "alloc_page") &&
+	       ASSERT_EQ(skel->bss->alloc_ret, skel->bss->uaddr, "alloc_ret");
+}
+
+static void free_page(struct arena_kfault *skel, char *area, int page)
+{
+	skel->bss->uaddr = (unsigned long)(area + page * page_size);
+	ASSERT_OK(run(skel->progs.free_page), "free_page");
+}
+
+/* Recovered reads and writes, anywhere in the arena's kernel range. */
+static void test_recover(void)
+{
+	struct arena_kfault *skel;
+	char *area;
+	int i;
+
+	skel = load(0, &area);
+	if (!skel)
+		return;
+	struct {
+		const char *where;
+		__s64 off;
+	} at[] = {
+		{ "first page", page_off(area, 0) },
+		{ "last page", page_off(area, ARENA_PAGES - 1) },
+		{ "end of the 4 GiB range", KERN_RANGE - 8 },
+		{ "lower guard", -GUARD_HALF },
+		{ "upper guard", KERN_RANGE + GUARD_HALF - 8 },
+	};
+
+	/* A fresh scratch page reads as zeros. */
+	ASSERT_EQ(kread(skel, at[0].off), 0, "first read");
+	for (i = 0; i < ARRAY_SIZE(at); i++) {
+		if (!kwrite(skel, at[i].off, MARKER + i))
+			break;
+		/* The write went through a mapping: it reads back. */
+		ASSERT_EQ(kread(skel, at[i].off), MARKER + i, at[i].where);
+	}
+	skel->bss->off = page_off(area, 1);
+	skel->bss->val = 0xa5;
+	ASSERT_OK(run(skel->progs.kmemset), "kmemset");
+	ASSERT_EQ(kread(skel, page_off(area, 1) + 8), 0xa5a5a5a5a5a5a5a5ULL, "memset");
+	arena_kfault__destroy(skel);
+}
+
+/* The scratch page never stands in for a real page. */
+static void test_alloc_after_fault(void)
+{
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load(0, &area);
+	if (!skel)
+		return;
+	if (!kwrite(skel, page_off(area, 3), MARKER))
+		goto out;
+	if (!alloc_page(skel, area, 3))
+		goto out;
+	ASSERT_EQ(kread(skel, page_off(area, 3)), 0, "kernel view of the new page");
+	ASSERT_EQ(user_read(area, 3), 0, "user view of the new page");
+	user_write(area, 3, 42);
+	ASSERT_EQ(kread(skel, page_off(area, 3)), 42, "kernel and user share the page");
+out:
+	arena_kfault__destroy(skel);
+}
+
+static void test_free_after_fault(void)
+{
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load(0, &area);
+	if (!skel)
+		return;
+	/* Free a slot that holds the scratch page: it stays scratch. */
+	kwrite(skel, page_off(area, 5), MARKER);
+	free_page(skel, area, 5);
+	ASSERT_EQ(kread(skel, page_off(area, 5)), MARKER, "still the scratch page");
+	/* Free a real page, then fault on its slot. */
+	if (!alloc_page(skel, area, 6))
+		goto out;
+	kwrite(skel, page_off(area, 6), 7);
+	free_page(skel, area, 6);
+	ASSERT_EQ(kread(skel, page_off(area, 6)), MARKER, "scratch after free");
+	if (alloc_page(skel, area, 5))
+		ASSERT_EQ(kread(skel, page_off(area, 5)), 0, "real page after scratch");
+out:
+	arena_kfault__destroy(skel);
+}
+
+static void test_user_view(void)
+{
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load(0, &area);
+	if (!skel)
+		return;
+	if (!kwrite(skel, page_off(area, 7), MARKER))
+		goto out;
+	/* User space faults in a fresh page, never the scratch page. */
+	ASSERT_EQ(user_read(area, 7), 0, "user view");
+	ASSERT_EQ(kread(skel, page_off(area, 7)), 0, "kernel view after user fault");
+	user_write(area, 7, 43);
+	ASSERT_EQ(kread(skel, page_off(area, 7)), 43, "kernel and user share the page");
+out:
+	arena_kfault__destroy(skel);
+}
+
+static sigjmp_buf segv_jmp;
+
+static void segv_handler(int sig)
+{
+	siglongjmp(segv_jmp, 1);
+}
+
+static void test_user_view_segv(void)
+{
+	struct sigaction sa = { .sa_handler = segv_handler }, old;
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load(BPF_F_SEGV_ON_FAULT, &area);
+	if (!skel)
+		return;
+	if (!kwrite(skel, page_off(area, 2), MARKER))
+		goto out;
+	sigaction(SIGSEGV, &sa, &old);
+	if (!sigsetjmp(segv_jmp, 1))
+		ASSERT_FAIL("user space read 0x%llx instead of SIGSEGV",
+			    (unsigned long long)user_read(area, 2));
+	sigaction(SIGSEGV, &old, NULL);
+out:
+	arena_kfault__destroy(skel);
+}
+
+void test_arena_kfault(void)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	if (test__start_subtest("recover"))
+		test_recover();
+	if (test__start_subtest("alloc_after_fault"))
+		test_alloc_after_fault();
+	if (test__start_subtest("free_after_fault"))
+		test_free_after_fault();
+	if (test__start_subtest("user_view"))
+		test_user_view();
+	if (test__start_subtest("user_view_segv"))
+		test_user_view_segv();
+}
+
+/*
+ * Negative control: recovery is precise.  A kernel access just below the
+ * arena's range, with the program on the stack, still oopses.  That takes
+ * the kernel down, so it runs only in a guest of its own, which sets
+ * KFAULT_EXPECT_OOPS=1 and then looks for the oops.
+ */
+void test_kfault_outside_arena(void)
+{
+	struct arena_kfault *skel;
+	char *area;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	if (!getenv("KFAULT_EXPECT_OOPS")) {
+		printf("%s:SKIP:oopses the kernel, runs in a throwaway guest\n", __func__);
+		test__skip();
+		return;
+	}
+	skel = load(0, &area);
+	if (!skel)
+		return;
+	kread(skel, -GUARD_HALF - page_size);
+	ASSERT_FAIL("the kernel recovered an access outside the arena");
+	arena_kfault__destroy(skel);
+}

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Programs that make kernel code (bpf_testmod's arena kfuncs) touch arena
+ * memory that may not be populated.
+ */
+#define BPF_NO_KFUNC_PROTOTYPES
+#include <vmlinux.h>
+#include <bpf/bpf_helpers.h>
+#include "bpf_arena_common.h"
+#include "../bpf_testmod/bpf_testmod_kfunc.h"
+
+#define ARENA_PAGES 16
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARENA);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, ARENA_PAGES);
+} arena SEC(".maps");
+
+/* In: offset from the start of the arena's kernel mapping, value. */
+__s64 off;
+__u64 val;
+/* In: arena pointer (user view) to alloc or free. */
+__u64 uaddr;
+/* Out */
+__u64 got;
+__u64 alloc_ret;
+
+SEC("syscall")
+int kread(void *ctx)
+{
+	got = bpf_kfunc_arena_read(&arena, off);
+	return 0;
+}
+
+SEC("syscall")
+int kwrite(void *ctx)
+{
+	bpf_kfunc_arena_write(&arena, off, val);
+	return 0;
+}
+
+SEC("syscall")
+int kmemset(void *ctx)
+{
+	bpf_kfunc_arena_memset(&arena, off, val, 4096);
+	return 0;
+}
+
+SEC("syscall")
+int alloc_page(void *ctx)
+{
+	alloc_ret = (__u64)bpf_arena_alloc_pages(&arena, (void __arena *)uaddr, 1,
+						 NUMA_NO_NODE, 0);
+	return 0;
+}
+
+SEC("syscall")
+int free_page(void *ctx)
+{
+	bpf_arena_free_pages(&arena, (void __arena *)uaddr, 1);
+	return 0;
+}
+
+char _license[] SEC("license") = "GPL";
