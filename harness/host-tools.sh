@@ -13,6 +13,8 @@ PACKAGES=(
 	python3-pkg-resources file
 	# checkpatch.pl
 	python3-ply python3-git codespell
+	# documentation
+	python3-sphinx python3-sphinx-rtd-theme
 	# arm64 cross-compile of the objects the series touches
 	gcc-aarch64-linux-gnu
 )
