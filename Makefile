@@ -3,7 +3,7 @@
 
 H := harness
 
-.PHONY: check run vm prepare
+.PHONY: check run vm prepare series bisect-build
 
 check:		## build, boot, run the tests, print "N passed, N failed"
 	@$(H)/check.sh
@@ -16,3 +16,9 @@ vm: prepare	## an interactive shell on the patched kernel
 
 prepare:	## fetch, assemble and build, without booting
 	@$(H)/prepare.sh
+
+series: prepare	## the mailing-list series, in out/series
+	@$(H)/export-series.sh
+
+bisect-build: prepare	## build every commit of the series in order (not in CI)
+	@$(H)/bisect-build.sh
