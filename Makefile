@@ -17,8 +17,8 @@ vm: prepare	## an interactive shell on the patched kernel
 prepare:	## fetch, assemble and build, without booting
 	@$(H)/prepare.sh
 
-series: prepare	## the mailing-list series, in out/series
-	@$(H)/export-series.sh
+series:		## the mailing-list series, in out/series
+	@$(H)/host-tools.sh && $(H)/fetch.sh && $(H)/assemble.sh && $(H)/export-series.sh
 
 bisect-build: prepare	## build every commit of the series in order (not in CI)
 	@$(H)/bisect-build.sh
