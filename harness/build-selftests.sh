@@ -3,10 +3,8 @@
 # assembled tree against the kernel in $OBJ, with clang-19 for BPF.
 . "$(dirname "$0")/lib.sh"
 
-mkdir -p "$SELFTESTS"
 say "building the BPF selftests (log: $SELFTESTS/build.log)"
-args=(-C "$TREE/tools/testing/selftests/bpf" -j"$JOBS"
-      OUTPUT="$SELFTESTS" O="$OBJ" KDIR="$OBJ" VMLINUX_BTF="$OBJ/vmlinux")
+args=(-C "$SELFTESTS" -j"$JOBS" O="$OBJ" KDIR="$OBJ" VMLINUX_BTF="$OBJ/vmlinux")
 # clang, llc, llvm-strip, bpftool's clang: all of them version $LLVM_VER.
 if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make "${args[@]}" test_progs > "$SELFTESTS/build.log" 2>&1; then
 	grep -E 'error|Error' "$SELFTESTS/build.log" | head -20 >&2

@@ -17,7 +17,10 @@ OUT=${ARENA_KFAULT_OUT:-$REPO/out}   # logs and results of the last runs
 KIND=${KIND:-patched}
 TREE=$CACHE/$KIND/tree
 OBJ=$CACHE/$KIND/obj
-SELFTESTS=$CACHE/$KIND/selftests
+# In the tree, where the selftests' Makefile puts them by default: with
+# another OUTPUT its dependency files name light skeletons relative to that
+# directory, and the next incremental build fails to find them.
+SELFTESTS=$TREE/tools/testing/selftests/bpf
 
 export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
