@@ -4,7 +4,9 @@
 . "$(dirname "$0")/lib.sh"
 
 say "building the BPF selftests (log: $SELFTESTS/build.log)"
-args=(-C "$SELFTESTS" -j"$JOBS" O="$OBJ" KDIR="$OBJ" VMLINUX_BTF="$OBJ/vmlinux")
+# Not O=: the tools' Makefiles take it for their output directory.
+args=(-C "$SELFTESTS" -j"$JOBS" KDIR="$OBJ" VMLINUX_BTF="$OBJ/vmlinux"
+      GENDIR="$OBJ/include/generated")
 # clang, llc, llvm-strip, bpftool's clang: all of them version $LLVM_VER.
 if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make "${args[@]}" test_progs > "$SELFTESTS/build.log" 2>&1; then
 	grep -E 'error|Error' "$SELFTESTS/build.log" | head -20 >&2
