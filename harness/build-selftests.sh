@@ -5,7 +5,7 @@
 
 say "building the BPF selftests (log: $SELFTESTS/build.log)"
 # Not O=: the tools' Makefiles take it for their output directory.
-args=(-C "$SELFTESTS" -j"$JOBS" KDIR="$OBJ" VMLINUX_BTF="$OBJ/vmlinux"
+args=(-C "$SELFTESTS" -j"$JOBS" OUTPUT="$SELFTESTS" KDIR="$OBJ" VMLINUX_BTF="$OBJ/vmlinux"
       GENDIR="$OBJ/include/generated")
 # clang, llc, llvm-strip, bpftool's clang: all of them version $LLVM_VER.
 if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make "${args[@]}" test_progs > "$SELFTESTS/build.log" 2>&1; then

@@ -28,6 +28,10 @@ export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}
 export KBUILD_BUILD_TIMESTAMP="2025-01-01 00:00:00 UTC"
 export KBUILD_BUILD_USER=arena KBUILD_BUILD_HOST=kfault
 
+# The scripts behave the same run from make or by hand: the selftests'
+# lib.mk, for one, defaults OUTPUT only at MAKELEVEL 0.
+unset MAKEFLAGS MFLAGS MAKELEVEL
+
 JOBS=${JOBS:-$(($(nproc) + 1))}
 LLVM_VER=19
 
