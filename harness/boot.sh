@@ -18,10 +18,9 @@ accel() {
 	stamp=$CACHE/kvm-probe.$(cat /proc/sys/kernel/random/boot_id)
 	if [ ! -f "$stamp" ]; then
 		local verdict=tcg
-		if [ -w /dev/kvm ] && timeout 60 \
-		   env PYTHONPATH="$VNGDIR/usr/lib/python3/dist-packages" /usr/bin/python3 \
-		   "$VNGDIR/usr/bin/vng" --run "$KIMAGE" --memory 1G --cpus 1 \
-		   --exec 'echo kvm-probe-ok' </dev/null 2>/dev/null | grep -q kvm-probe-ok; then
+		if [ -w /dev/kvm ] && (timeout 60 "$REPO/harness/virtme" vng --run "$KIMAGE" --memory 1G \
+		   --cpus 1 --exec 'echo kvm-probe-ok' </dev/null 2>/dev/null || true) |
+		   grep -q kvm-probe-ok; then
 			verdict=kvm
 		fi
 		rm -f "$CACHE"/kvm-probe.*
@@ -37,17 +36,17 @@ common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
 if [ "${1:-}" = --interactive ]; then
 	say "guest shell ($ACCEL); test_progs and bpftool are in $SELFTESTS"
 	cd "$SELFTESTS"
-	exec env PATH="$SELFTESTS:$SELFTESTS/tools/sbin:$PATH" vng "${common[@]}" --rw
+	PATH=$SELFTESTS:$SELFTESTS/tools/sbin:$PATH exec "$REPO/harness/virtme" vng "${common[@]}" --rw
 fi
 
 logdir=$1 limit=$2
 shift 2
 mkdir -p "$logdir"
+logdir=$(cd "$logdir" && pwd)
 say "booting $(cat "$OBJ/include/config/kernel.release") ($ACCEL, $GUEST_CPUS vCPUs, limit ${limit}s); console: $logdir/console.log"
 rc=0
-timeout --kill-after=30 "$limit" \
-	env PYTHONPATH="$VNGDIR/usr/lib/python3/dist-packages" /usr/bin/python3 "$VNGDIR/usr/bin/vng" \
-	"${common[@]}" --verbose --rwdir "$logdir" --exec "$*" </dev/null > "$logdir/console.log" 2>&1 || rc=$?
+timeout --kill-after=30 "$limit" "$REPO/harness/virtme" vng \
+	"${common[@]}" --verbose --rwdir "$logdir=$logdir" --exec "$*" </dev/null > "$logdir/console.log" 2>&1 || rc=$?
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "guest timed out after ${limit}s" >> "$logdir/console.log"
 	warn "the guest did not finish within ${limit}s (console: $logdir/console.log)"

@@ -20,8 +20,7 @@ configure() {
 	rm -f "$OBJ/.config"
 	local args=() f
 	for f in "${FRAGMENTS[@]}"; do args+=(--custom "$f"); done
-	(cd "$TREE" && PYTHONPATH=$VNGDIR/usr/lib/python3/dist-packages \
-		/usr/bin/python3 "$VNGDIR/usr/bin/virtme-configkernel" --defconfig \
+	(cd "$TREE" && "$REPO/harness/virtme" virtme-configkernel --defconfig \
 		--arch x86_64 "${args[@]}" "O=$OBJ") > "$OBJ/config.log" 2>&1 ||
 		{ tail -20 "$OBJ/config.log"; die "kernel configuration failed (log: $OBJ/config.log)"; }
 	echo "$inputs" > "$stamp"

@@ -11,6 +11,9 @@ PACKAGES=(
 	# booting the guest with virtme-ng (run with the host's python3)
 	qemu-system-x86 busybox-static python3-argcomplete python3-requests
 	python3-pkg-resources file
+	# the guest runs the host's udevd, which names the virtio-serial ports
+	# virtme-ng passes the test output through
+	udev
 	# checkpatch.pl
 	python3-ply python3-git codespell
 	# documentation

@@ -47,8 +47,3 @@ base_version() {
 
 # Upstream version, e.g. 6.12.95 for 6.12.95-1~bpo12+1.
 upstream_version() { base_version | sed 's/-[^-]*$//'; }
-
-vng() {
-	PYTHONPATH=$VNGDIR/usr/lib/python3/dist-packages \
-		/usr/bin/python3 "$VNGDIR/usr/bin/vng" "$@"
-}
