@@ -18,9 +18,9 @@ accel() {
 	stamp=$CACHE/kvm-probe.$(cat /proc/sys/kernel/random/boot_id)
 	if [ ! -f "$stamp" ]; then
 		local verdict=tcg
-		if [ -w /dev/kvm ] && (timeout 60 "$REPO/harness/virtme" vng --run "$KIMAGE" --memory 1G \
-		   --cpus 1 --exec 'echo kvm-probe-ok' </dev/null 2>/dev/null || true) |
-		   grep -q kvm-probe-ok; then
+		if [ -w /dev/kvm ] && grep -q kvm-probe-ok <<<"$(timeout 60 "$REPO/harness/virtme" \
+		   vng --run "$KIMAGE" --memory 1G --cpus 1 --exec 'echo kvm-probe-ok' \
+		   </dev/null 2>/dev/null)"; then
 			verdict=kvm
 		fi
 		rm -f "$CACHE"/kvm-probe.*

@@ -23,7 +23,7 @@ while IFS= read -r w; do
 	msg=${w#*: }
 	if git -C "$TREE" cat-file -e "base:$rel" 2>/dev/null; then
 		git -C "$TREE" show "base:$rel" > "$tmp"
-		if (cd "$TREE" && scripts/kernel-doc -Wall -none "$tmp" 2>&1) | grep -qF -- "$msg"; then
+		if grep -qF -- "$msg" <<<"$(cd "$TREE" && scripts/kernel-doc -Wall -none "$tmp" 2>&1)"; then
 			continue
 		fi
 	fi

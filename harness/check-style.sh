@@ -25,7 +25,7 @@ for patch in "$OUT"/series/*.patch; do
 done
 
 for f in $(git diff --name-only --diff-filter=A base HEAD); do
-	if scripts/get_maintainer.pl --no-git --no-rolestats --nol -f "$f" 2>/dev/null | grep -q .; then
+	if [ -n "$(scripts/get_maintainer.pl --no-git --no-rolestats --nol -f "$f" 2>/dev/null)" ]; then
 		echo "ok MAINTAINERS covers $f"
 	else
 		echo "FAIL MAINTAINERS: no entry covers the new file $f"
