@@ -7,25 +7,26 @@ selftests=$1
 cd "$selftests" || exit 1
 export PATH="$selftests:$selftests/tools/sbin:$PATH"
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
-mountpoint -q /sys/kernel/tracing || mount -t tracefs none /sys/kernel/tracing
 mountpoint -q /sys/fs/bpf || mount -t bpf none /sys/fs/bpf
 
 step() { printf '\n### %s\n' "$*"; }
 
 step "kernel: $(uname -r)"
-step "BPF arena programs at work (test_progs -v -t arena_list)"
-./test_progs -v -t arena_list 2>&1 | grep -E 'arena_list|Summary|PASS|FAIL' | head -20
+step "BPF programs hand kernel code (bpf_testmod's arena kfuncs) arena addresses with no page behind them"
+./test_progs -v -t arena_kfault/recover 2>&1 | grep -E '^(#|Summary)|ASSERT|FAIL'
+
+step "what the kernel logged (dmesg | grep 'bpf: arena fault')"
+dmesg | grep 'bpf: arena fault' | head -8
+
+step "BPF programs loaded now (bpftool prog show): test_progs has exited"
+bpftool prog show | head -20
 
 step "not there yet"
 cat <<'MSG'
-Kernel code that touches an unpopulated arena page on a BPF program's
-behalf still oopses this kernel: the fault recovery, the disabling and
-unloading of the guilty program, and the faulting test programs this demo
-will load from a tracepoint are the next patches of the series.
+The faulting program is recovered but keeps running: disabling it on every
+hook and unloading it, and the faulting tracepoint program this demo will
+load to show that, are the next patches of the series.
 MSG
-
-step "loaded BPF programs now (bpftool prog show)"
-bpftool prog show | head -20
 
 step "the machine is alive"
 uptime
