@@ -74,57 +74,49 @@ apt_setup() {
 	fi
 }
 
-# The pinned version if the archive still serves it, else the newest 6.12.y.
-choose_base() {
-	local pin versions v newest=""
+# The versions to try, best first: the pinned one, then every 6.12.y the
+# archive lists, newest first (some are listed but not served).
+candidates() {
+	local pin versions
 	pin=$(tr -d '[:space:]' < "$REPO/base-version")
 	case "$pin" in 6.12.*) ;; *) die "base-version says '$pin': this series is for Linux 6.12.y; put a 6.12.y Debian version of the linux source package there" ;; esac
-	versions=$(apt-cache "${APT_OPTS[@]}" showsrc linux 2>/dev/null | sed -n 's/^Version: //p' | grep '^6\.12\.' || true)
-	if grep -qxF "$pin" <<<"$versions"; then
+	versions=$(apt-cache "${APT_OPTS[@]}" showsrc linux 2>/dev/null | sed -n 's/^Version: //p' |
+		grep '^6\.12\.' | sort -u | sort -r -V || true)
+	{
 		echo "$pin"
-		return
-	fi
-	# Without the lists the newest cached tarball is the fallback.
-	for v in $versions; do
-		if [ -z "$newest" ] || dpkg --compare-versions "$v" gt "$newest"; then
-			newest=$v
-		fi
-	done
-	if [ -z "$newest" ] && [ -s "$CACHE/base-in-use" ]; then
-		newest=$(cat "$CACHE/base-in-use")
-	fi
-	[ -n "$newest" ] || die "Debian's archive serves no linux 6.12.y source package in: $SUITES_SRC"
-	warn "WARNING: the pinned base $pin is no longer served; using the newest 6.12.y, $newest. Pin it in base-version to make this quiet."
-	echo "$newest"
+		grep -vxF "$pin" <<<"$versions" || true
+	} | grep .
 }
 
+# Download the orig tarball of linux $1 into $DIST and print its path;
+# fail (quietly) if the archive does not serve it.
 fetch_orig() {
 	local ver=$1 line url file sha
+	file=$(ls "$DIST"/linux_"${ver%-*}".orig.tar.* 2>/dev/null | head -1 || true)
 	line=$(cd "$APTDIR" && apt-get "${APT_OPTS[@]}" source --print-uris "linux=$ver" 2>/dev/null |
 		grep "^'.*\.orig\.tar\." | head -1 || true)
 	if [ -z "$line" ]; then
-		# Already fetched and the lists lost it: keep going with the file.
-		file=$(ls "$DIST"/linux_"${ver%-*}".orig.tar.* 2>/dev/null | head -1 || true)
-		[ -n "$file" ] || die "apt knows no orig tarball for linux $ver"
-		echo "$file"
+		# Not listed (any more): a tarball fetched before still serves.
+		[ -n "$file" ] && echo "$file"
+		[ -n "$file" ]
 		return
 	fi
 	url=$(echo "$line" | cut -d"'" -f2)
-	file=$(echo "$line" | awk '{print $2}')
+	file=$DIST/$(echo "$line" | awk '{print $2}')
 	sha=$(echo "$line" | grep -oE 'SHA256:[0-9a-f]+' | cut -d: -f2)
-	if [ -s "$DIST/$file" ] && [ -n "$sha" ] && echo "$sha  $DIST/$file" | sha256sum -c --quiet 2>/dev/null; then
-		echo "$DIST/$file"
+	if [ -s "$file" ] && echo "$sha  $file" | sha256sum -c --quiet >/dev/null 2>&1; then
+		echo "$file"
 		return
 	fi
-	say "downloading $file"
-	curl -fL --retry 3 -sS -o "$DIST/$file.part" "$url" ||
-		die "download of $file failed; re-run to retry"
-	if [ -n "$sha" ] && ! echo "$sha  $DIST/$file.part" | sha256sum -c --quiet; then
-		rm -f "$DIST/$file.part"
-		die "$file does not match its SHA256 from the archive; re-run to download it again"
+	say "downloading $(basename "$file")"
+	curl -fL --retry 3 -sS -o "$file.part" "$url" || { rm -f "$file.part"; return 1; }
+	if ! echo "$sha  $file.part" | sha256sum -c --quiet >/dev/null 2>&1; then
+		rm -f "$file.part"
+		warn "$(basename "$file") does not match its SHA256 from the archive"
+		return 1
 	fi
-	mv "$DIST/$file.part" "$DIST/$file"
-	echo "$DIST/$file"
+	mv "$file.part" "$file"
+	echo "$file"
 }
 
 fetch_vng() {
@@ -142,8 +134,19 @@ fetch_vng() {
 }
 
 apt_setup
-ver=$(choose_base)
-tarball=$(fetch_orig "$ver")
+pin=$(tr -d '[:space:]' < "$REPO/base-version")
+ver="" tarball=""
+for v in $(candidates); do
+	if tarball=$(fetch_orig "$v"); then
+		ver=$v
+		break
+	fi
+	say "linux $v: no orig tarball to be had from the archive"
+done
+[ -n "$ver" ] || die "no linux 6.12.y orig tarball could be fetched from Debian's archive (suites: $SUITES_SRC); check the network and re-run"
+if [ "$ver" != "$pin" ]; then
+	warn "WARNING: the pinned base $pin could not be fetched; using $ver instead. Pin it in base-version to make this quiet."
+fi
 echo "$ver" > "$CACHE/base-in-use"
 echo "$tarball" > "$CACHE/base-tarball"
 fetch_vng
