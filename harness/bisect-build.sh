@@ -5,7 +5,7 @@
 # back at the series' last commit.
 . "$(dirname "$0")/lib.sh"
 
-head=$(git -C "$TREE" rev-parse HEAD)
+head=$(git -C "$TREE" symbolic-ref -q --short HEAD || git -C "$TREE" rev-parse HEAD)
 trap 'git -C "$TREE" checkout -q "$head"' EXIT
 for c in $(git -C "$TREE" rev-list --reverse base..HEAD); do
 	say "commit $(git -C "$TREE" log -1 --format='%h %s' "$c")"
