@@ -34,9 +34,9 @@ common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
 [ "$ACCEL" = kvm ] || common+=(--disable-kvm)
 
 if [ "${1:-}" = --interactive ]; then
-	say "guest shell ($ACCEL); test_progs and bpftool are in $SELFTESTS"
+	say "guest shell ($ACCEL); test_progs is in $SELFTESTS, bpftool in $BPFTOOL_DIR"
 	cd "$SELFTESTS"
-	PATH=$SELFTESTS:$SELFTESTS/tools/sbin:$PATH exec "$REPO/harness/virtme" vng "${common[@]}" --rw
+	PATH=$SELFTESTS:$BPFTOOL_DIR:$PATH exec "$REPO/harness/virtme" vng "${common[@]}" --rw
 fi
 
 logdir=$1 limit=$2
@@ -44,9 +44,14 @@ shift 2
 mkdir -p "$logdir"
 logdir=$(cd "$logdir" && pwd)
 say "booting $(cat "$OBJ/include/config/kernel.release") ($ACCEL, $GUEST_CPUS vCPUs, limit ${limit}s); console: $logdir/console.log"
-rc=0
+# Through a pipe: QEMU reopens its stdout for the console, and a reopened
+# file would start writing at offset 0, over the guest's own output.
+set +e
 timeout --kill-after=30 "$limit" "$REPO/harness/virtme" vng \
-	"${common[@]}" --verbose --rwdir "$logdir=$logdir" --exec "$*" </dev/null > "$logdir/console.log" 2>&1 || rc=$?
+	"${common[@]}" --verbose --rwdir "$logdir=$logdir" --exec "$*" </dev/null 2>&1 |
+	cat > "$logdir/console.log"
+rc=${PIPESTATUS[0]}
+set -e
 if [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
 	echo "guest timed out after ${limit}s" >> "$logdir/console.log"
 	warn "the guest did not finish within ${limit}s (console: $logdir/console.log)"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build test_progs and the test modules (bpf_testmod.ko, ...) from the
-# assembled tree against the kernel in $OBJ, with clang-19 for BPF.
+# assembled tree against the kernel in $OBJ, with clang-19 for BPF; and a
+# full bpftool for the guest (the selftests build only a bootstrap one).
 . "$(dirname "$0")/lib.sh"
 
 say "building the BPF selftests (log: $SELFTESTS/build.log)"
@@ -12,4 +13,9 @@ if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make "${args[@]}" test_progs > "$SEL
 	grep -E 'error|Error' "$SELFTESTS/build.log" | head -20 >&2
 	die "BPF selftests build failed (log: $SELFTESTS/build.log)"
 fi
-say "selftests: $SELFTESTS/test_progs"
+if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make -C "$BPFTOOL_DIR" -j"$JOBS" \
+	> "$BPFTOOL_DIR/build.log" 2>&1; then
+	grep -E 'error|Error' "$BPFTOOL_DIR/build.log" | head -20 >&2
+	die "bpftool build failed (log: $BPFTOOL_DIR/build.log)"
+fi
+say "selftests: $SELFTESTS/test_progs, $BPFTOOL_DIR/bpftool"

@@ -21,6 +21,7 @@ OBJ=$CACHE/$KIND/obj
 # another OUTPUT its dependency files name light skeletons relative to that
 # directory, and the next incremental build fails to find them.
 SELFTESTS=$TREE/tools/testing/selftests/bpf
+BPFTOOL_DIR=$TREE/tools/bpf/bpftool
 
 export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-20G}

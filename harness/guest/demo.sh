@@ -1,11 +1,12 @@
 #!/bin/sh
 # Runs inside the guest for `make run`: shows what the patched kernel does
 # when a BPF program makes kernel code touch unpopulated arena memory.
-# $1: the selftests directory.
+# $1: the selftests directory, $2: bpftool's.
 set -u
 selftests=$1
 cd "$selftests" || exit 1
-export PATH="$selftests:$selftests/tools/sbin:$PATH"
+# The full bpftool first: the selftests directory has a bootstrap one.
+export PATH="$2:$selftests:$PATH"
 mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
 mountpoint -q /sys/fs/bpf || mount -t bpf none /sys/fs/bpf
 
@@ -16,7 +17,8 @@ step "BPF programs hand kernel code (bpf_testmod's arena kfuncs) arena addresses
 ./test_progs -v -t arena_kfault/recover 2>&1 | grep -E '^(#|Summary)|ASSERT|FAIL'
 
 step "what the kernel logged (dmesg | grep 'bpf: arena fault')"
-dmesg | grep 'bpf: arena fault' | head -8
+# Indented: the host strips lines that look like console messages.
+dmesg | grep 'bpf: arena fault' | head -8 | sed 's/^/  /'
 
 step "BPF programs loaded now (bpftool prog show): test_progs has exited"
 bpftool prog show | head -20
