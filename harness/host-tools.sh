@@ -17,7 +17,7 @@ PACKAGES=(
 	# checkpatch.pl
 	python3-ply python3-git codespell
 	# documentation
-	python3-sphinx python3-sphinx-rtd-theme
+	python3-sphinx python3-sphinx-rtd-theme graphviz
 	# arm64 cross-compile of the objects the series touches
 	gcc-aarch64-linux-gnu
 )
