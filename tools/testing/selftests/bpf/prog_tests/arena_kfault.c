@@ -195,6 +195,42 @@ out:
 	arena_kfault__destroy(skel);
 }
 
+/* Recovery from tracing programs: a raw tracepoint and a kprobe. */
+static void test_from_tracing(void)
+{
+	struct bpf_link *tp = NULL, *kp = NULL;
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load(0, &area);
+	if (!skel)
+		return;
+	skel->bss->off = page_off(area, 9);
+	skel->bss->val = MARKER;
+	skel->bss->target_pid = getpid();
+
+	tp = bpf_program__attach(skel->progs.tp_kwrite);
+	if (!ASSERT_OK_PTR(tp, "attach raw_tp"))
+		goto out;
+	usleep(1);
+	bpf_link__destroy(tp);
+	tp = NULL;
+	ASSERT_GE(skel->bss->tp_runs, 1, "raw_tp runs");
+	ASSERT_EQ(kread(skel, page_off(area, 9)), MARKER, "raw_tp write landed");
+
+	kp = bpf_program__attach(skel->progs.kprobe_kwrite);
+	if (!ASSERT_OK_PTR(kp, "attach kprobe"))
+		goto out;
+	skel->bss->off = page_off(area, 10);
+	getpgid(0);
+	ASSERT_EQ(skel->bss->kprobe_runs, 1, "kprobe runs");
+	ASSERT_EQ(kread(skel, page_off(area, 10)), MARKER + 1, "kprobe write landed");
+out:
+	bpf_link__destroy(kp);
+	bpf_link__destroy(tp);
+	arena_kfault__destroy(skel);
+}
+
 static sigjmp_buf segv_jmp;
 
 static void segv_handler(int sig)
@@ -235,6 +271,8 @@ void test_arena_kfault(void)
 		test_user_view();
 	if (test__start_subtest("user_view_segv"))
 		test_user_view_segv();
+	if (test__start_subtest("from_tracing"))
+		test_from_tracing();
 }
 
 /*

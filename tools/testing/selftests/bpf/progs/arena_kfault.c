@@ -6,6 +6,8 @@
 #define BPF_NO_KFUNC_PROTOTYPES
 #include <vmlinux.h>
 #include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
 #include "bpf_arena_common.h"
 #include "../bpf_testmod/bpf_testmod_kfunc.h"
 
@@ -59,6 +61,31 @@ SEC("syscall")
 int free_page(void *ctx)
 {
 	bpf_arena_free_pages(&arena, (void __arena *)uaddr, 1);
+	return 0;
+}
+
+/* The same write from tracing programs, for the test's own process only. */
+int target_pid;
+__u64 tp_runs;
+__u64 kprobe_runs;
+
+SEC("raw_tp/sys_enter")
+int tp_kwrite(void *ctx)
+{
+	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
+		return 0;
+	bpf_kfunc_arena_write(&arena, off, val);
+	tp_runs++;
+	return 0;
+}
+
+SEC("ksyscall/getpgid")
+int BPF_KSYSCALL(kprobe_kwrite, pid_t pid)
+{
+	if ((bpf_get_current_pid_tgid() >> 32) != target_pid)
+		return 0;
+	bpf_kfunc_arena_write(&arena, off, val + 1);
+	kprobe_runs++;
 	return 0;
 }
 
