@@ -34,9 +34,9 @@ common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
 [ "$ACCEL" = kvm ] || common+=(--disable-kvm)
 
 if [ "${1:-}" = --interactive ]; then
-	say "guest shell ($ACCEL); test_progs is in $SELFTESTS, bpftool in $BPFTOOL_DIR"
+	say "guest shell ($ACCEL) in $SELFTESTS: ./test_progs; bpftool is $BPFTOOL_DIR/bpftool"
 	cd "$SELFTESTS"
-	PATH=$SELFTESTS:$BPFTOOL_DIR:$PATH exec "$REPO/harness/virtme" vng "${common[@]}" --rw
+	exec "$REPO/harness/virtme" vng "${common[@]}" --rw
 fi
 
 logdir=$1 limit=$2
