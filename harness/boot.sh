@@ -36,7 +36,7 @@ common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
 if [ "${1:-}" = --interactive ]; then
 	say "guest shell ($ACCEL) in $SELFTESTS: ./test_progs; bpftool is $BPFTOOL_DIR/bpftool"
 	cd "$SELFTESTS"
-	exec "$REPO/harness/virtme" vng "${common[@]}" --rw
+	exec "$REPO/harness/virtme" vng "${common[@]}"
 fi
 
 logdir=$1 limit=$2
