@@ -3,7 +3,7 @@
 
 H := harness
 
-.PHONY: check run vm prepare series bisect-build
+.PHONY: check run vm prepare series bisect-build refresh
 
 check:		## build, boot, run the tests, print "N passed, N failed"
 	@$(H)/check.sh
@@ -22,3 +22,6 @@ series:		## the mailing-list series, in out/series
 
 bisect-build: prepare	## build every commit of the series in order (not in CI)
 	@$(H)/bisect-build.sh
+
+refresh:	## write commits edited in the assembled tree back into patches/
+	@$(H)/refresh.sh
