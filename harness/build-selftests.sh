@@ -4,18 +4,20 @@
 # full bpftool for the guest (the selftests build only a bootstrap one).
 . "$(dirname "$0")/lib.sh"
 
-say "building the BPF selftests (log: $SELFTESTS/build.log)"
+log=$CACHE/$KIND/selftests-build.log
+tool_log=$CACHE/$KIND/bpftool-build.log
+say "building the BPF selftests (log: $log)"
 # Not O=: the tools' Makefiles take it for their output directory.
 args=(-C "$SELFTESTS" -j"$JOBS" OUTPUT="$SELFTESTS" KDIR="$OBJ" VMLINUX_BTF="$OBJ/vmlinux"
       GENDIR="$OBJ/include/generated")
 # clang, llc, llvm-strip, bpftool's clang: all of them version $LLVM_VER.
-if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make "${args[@]}" test_progs > "$SELFTESTS/build.log" 2>&1; then
-	grep -E 'error|Error' "$SELFTESTS/build.log" | head -20 >&2
-	die "BPF selftests build failed (log: $SELFTESTS/build.log)"
+if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make "${args[@]}" test_progs > "$log" 2>&1; then
+	grep -E 'error|Error' "$log" | head -20 >&2
+	die "BPF selftests build failed (log: $log)"
 fi
 if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make -C "$BPFTOOL_DIR" -j"$JOBS" \
-	> "$BPFTOOL_DIR/build.log" 2>&1; then
-	grep -E 'error|Error' "$BPFTOOL_DIR/build.log" | head -20 >&2
-	die "bpftool build failed (log: $BPFTOOL_DIR/build.log)"
+	> "$tool_log" 2>&1; then
+	grep -E 'error|Error' "$tool_log" | head -20 >&2
+	die "bpftool build failed (log: $tool_log)"
 fi
 say "selftests: $SELFTESTS/test_progs, $BPFTOOL_DIR/bpftool"
