@@ -20,15 +20,37 @@ step "what the kernel logged (dmesg | grep 'bpf: arena fault')"
 # Indented: the host strips lines that look like console messages.
 dmesg | grep 'bpf: arena fault' | head -8 | sed 's/^/  /'
 
-step "BPF programs loaded now (bpftool prog show): test_progs has exited"
-bpftool prog show | head -20
+step "a tracepoint program with the same bug, next to a well-behaved one (bpftool prog loadall ... autoattach)"
+mountpoint -q /sys/kernel/tracing || mount -t tracefs none /sys/kernel/tracing
+insmod bpf_testmod.ko
+sysctl -q kernel.bpf_stats_enabled=1
+echo 1 > /sys/kernel/tracing/events/bpf/bpf_prog_disabled/enable
+bpftool prog loadall arena_kfault_demo.bpf.o /sys/fs/bpf/kfault autoattach
+getpgid() { python3 -c "import os
+for i in range($1): os.getpgid(0)"; }
+getpgid 100
+sleep 1
 
-step "not there yet"
-cat <<'MSG'
-The faulting program is recovered but keeps running: disabling it on every
-hook and unloading it, and the faulting tracepoint program this demo will
-load to show that, are the next patches of the series.
-MSG
+step "what the kernel logged"
+dmesg | grep -E 'bpf: (arena fault|prog).*demo_bad' | sed 's/^/  /'
+
+step "what tools watching the bpf:bpf_prog_disabled tracepoint saw"
+grep bpf_prog_disabled /sys/kernel/tracing/trace | sed 's/^ */  /'
+
+step "100 more getpgid(): demo_bad's run count stays, demo_good's grows (bpftool prog show)"
+bpftool prog show name demo_bad
+getpgid 100
+bpftool prog show name demo_bad
+bpftool prog show name demo_good
+
+step "its link is detached, but user space still holds it (bpftool link show)"
+bpftool link show
+
+step "user space lets go (rm -r /sys/fs/bpf/kfault): demo_bad is gone"
+rm -r /sys/fs/bpf/kfault
+sleep 1
+bpftool prog show name demo_bad 2>&1 || true
+bpftool prog show | grep -c demo_ | sed 's/^/programs named demo_*: /'
 
 step "the machine is alive"
 uptime

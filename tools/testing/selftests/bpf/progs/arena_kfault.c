@@ -28,19 +28,33 @@ __u64 uaddr;
 __u64 got;
 __u64 alloc_ret;
 
-SEC("syscall")
-int kread(void *ctx)
-{
-	got = bpf_kfunc_arena_read(&arena, off);
-	return 0;
+/*
+ * A program is disabled at its first recovered fault, so there are copies
+ * of the reader and of the writer: the test uses one that has not faulted.
+ */
+#define KREAD_KWRITE(n)						\
+SEC("syscall")							\
+int kread##n(void *ctx)						\
+{								\
+	got = bpf_kfunc_arena_read(&arena, off);		\
+	return 0;						\
+}								\
+								\
+SEC("syscall")							\
+int kwrite##n(void *ctx)					\
+{								\
+	bpf_kfunc_arena_write(&arena, off, val);		\
+	return 0;						\
 }
 
-SEC("syscall")
-int kwrite(void *ctx)
-{
-	bpf_kfunc_arena_write(&arena, off, val);
-	return 0;
-}
+KREAD_KWRITE(0)
+KREAD_KWRITE(1)
+KREAD_KWRITE(2)
+KREAD_KWRITE(3)
+KREAD_KWRITE(4)
+KREAD_KWRITE(5)
+KREAD_KWRITE(6)
+KREAD_KWRITE(7)
 
 SEC("syscall")
 int kmemset(void *ctx)

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Disabling and unloading a program the kernel recovered a fault for.
+ *
+ * When kernel code running on a program's behalf faults on memory the
+ * program handed it, and the fault is recovered (see the arena's
+ * bpf_arena_handle_page_fault()), the program is buggy.  It is disabled at
+ * once, in the fault path: bpf_prog_run() and the trampolines skip it on
+ * every hook.  Then, in process context, it is unloaded: every link that
+ * holds it is detached and it is taken out of every prog array, so that
+ * once user space closes its file descriptors it is freed.
+ *
+ * The fault path may be in any context, NMI included, with any lock held.
+ * It only marks the program, takes a reference with an atomic, puts the
+ * program on a lock-free list and queues an irq_work, which queues the
+ * unload work.  The check on the run path sits behind bpf_prog_disable_key,
+ * which the work switches on: patching code is not possible from the fault
+ * path.  Until the key is on, the program keeps running and its faults
+ * keep being recovered.
+ *
+ * A struct_ops program is not skipped: the subsystem calling it relies on
+ * what it returns.  It keeps running.
+ */
+#include <linux/bpf.h>
+#include <linux/filter.h>
+#include <linux/irq_work.h>
+#include <linux/llist.h>
+#include <linux/workqueue.h>
+
+#define CREATE_TRACE_POINTS
+#include <trace/events/bpf.h>
+
+static LLIST_HEAD(bpf_prog_unload_list);
+
+/* Detach every link that holds @prog; return how many were detached. */
+static u32 bpf_prog_detach_links(struct bpf_prog *prog)
+{
+	struct bpf_link *link;
+	u32 id = 0, cnt = 0;
+
+	while ((link = bpf_link_get_curr_or_next(&id))) {
+		if (READ_ONCE(link->prog) == prog && link->ops->detach &&
+		    !link->ops->detach(link))
+			cnt++;
+		bpf_link_put(link);
+		id++;
+	}
+	return cnt;
+}
+
+/* Clear every prog array slot that holds @prog; return how many. */
+static u32 bpf_prog_leave_prog_arrays(struct bpf_prog *prog)
+{
+	struct bpf_array *array;
+	struct bpf_map *map;
+	u32 id = 0, cnt = 0, i;
+
+	while ((map = bpf_map_get_curr_or_next(&id))) {
+		if (map->map_type != BPF_MAP_TYPE_PROG_ARRAY)
+			goto next;
+		array = container_of(map, struct bpf_array, map);
+		for (i = 0; i < map->max_entries; i++) {
+			if (READ_ONCE(array->ptrs[i]) == prog &&
+			    !map->ops->map_delete_elem(map, &i))
+				cnt++;
+			cond_resched();
+		}
+next:
+		bpf_map_put(map);
+		id++;
+	}
+	return cnt;
+}
+
+static void bpf_prog_unload_workfn(struct work_struct *work)
+{
+	struct llist_node *list = llist_del_all(&bpf_prog_unload_list);
+	struct bpf_prog_aux *aux, *tmp;
+	u32 links, slots;
+
+	static_branch_enable(&bpf_prog_disable_key);
+
+	llist_for_each_entry_safe(aux, tmp, list, fault.node) {
+		trace_bpf_prog_disabled(aux->prog);
+		links = bpf_prog_detach_links(aux->prog);
+		slots = bpf_prog_leave_prog_arrays(aux->prog);
+		pr_info("bpf: prog %s (id %u) disabled after %d kernel faults: %u links detached, %u prog array slots cleared\n",
+			aux->name, aux->id, atomic_read(&aux->fault.count),
+			links, slots);
+		bpf_prog_put(aux->prog);
+	}
+}
+
+static DECLARE_WORK(bpf_prog_unload_work, bpf_prog_unload_workfn);
+
+static void bpf_prog_unload_irq_workfn(struct irq_work *work)
+{
+	schedule_work(&bpf_prog_unload_work);
+}
+
+static DEFINE_IRQ_WORK(bpf_prog_unload_irq_work, bpf_prog_unload_irq_workfn);
+
+/**
+ * bpf_prog_report_fault - Deal with a program whose kernel access faulted.
+ * @prog: The innermost program on the stack when the kernel recovered a
+ *        fault: a main program, a subprogram or a callback.
+ * @reason: Why, an enum bpf_prog_disabled_reason other than
+ *          BPF_PROG_NOT_DISABLED.
+ * @addr: The faulting address, as the program sees it: reported to user
+ *        space, so never a kernel address.
+ *
+ * The fault is charged to @prog's main program.  The first fault records
+ * @addr.  Unless it is a struct_ops program, the main program is disabled
+ * at once (see bpf_prog_disabled()) and unloaded later, in process context:
+ * its links are detached and it is cleared from every prog array.  A
+ * tail-called program is a main program of its own; the program that tail
+ * called it is not blamed.
+ *
+ * Context: Any context, including NMI and with any lock held: only atomics,
+ * a lock-free list and an irq_work.
+ * Return: what was done about the program.
+ */
+enum bpf_prog_fault_action bpf_prog_report_fault(struct bpf_prog *prog,
+						 u32 reason, u64 addr)
+{
+	struct bpf_prog_aux *aux = prog->aux->main_prog_aux ?: prog->aux;
+	struct bpf_prog_fault *fault = &aux->fault;
+
+	prog = aux->prog;
+	if (atomic_inc_return(&fault->count) == 1)
+		WRITE_ONCE(fault->first_addr, addr);
+
+	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS)
+		return BPF_PROG_FAULT_KEPT;
+
+	if (cmpxchg(&fault->disabled, 0, 1))
+		return BPF_PROG_FAULT_DISABLED;
+	WRITE_ONCE(fault->reason, reason);
+
+	/* A program whose last reference is gone has nothing to unload. */
+	if (IS_ERR(bpf_prog_inc_not_zero(prog)))
+		return BPF_PROG_FAULT_DISABLED;
+	llist_add(&fault->node, &bpf_prog_unload_list);
+	irq_work_queue(&bpf_prog_unload_irq_work);
+	return BPF_PROG_FAULT_DISABLED;
+}
