@@ -292,7 +292,7 @@ static const struct hook hooks[] = {
 struct stress {
 	struct arena_kfault_unload *skel;
 	char *area;
-	volatile bool stop;
+	bool stop;
 	int cpu;
 };
 
@@ -305,7 +305,7 @@ static void pin(int cpu)
 	sched_setaffinity(0, sizeof(set), &set);
 }
 
-static struct bpf_program *faulter(struct arena_kfault_unload *skel, int i)
+static struct bpf_program *stress_prog(struct arena_kfault_unload *skel, int i)
 {
 	char name[16];
 
@@ -321,9 +321,9 @@ static void *stress_faults(void *arg)
 
 	pin(s->cpu);
 	for (i = first; i < first + STRESS_PROGS / 2; i++) {
-		run(faulter(s->skel, i));
-		WRITE_ONCE(*(volatile __u64 *)(s->area + (STRESS_FIRST_PAGE + i % STRESS_PAGES) *
-					       page_size), i);
+		run(stress_prog(s->skel, i));
+		WRITE_ONCE(*(__u64 *)(s->area + (STRESS_FIRST_PAGE + i % STRESS_PAGES) *
+				      page_size), i);
 	}
 	return NULL;
 }
@@ -333,7 +333,7 @@ static void *stress_alloc_free(void *arg)
 	struct stress *s = arg;
 	int page;
 
-	while (!s->stop) {
+	while (!READ_ONCE(s->stop)) {
 		for (page = STRESS_FIRST_PAGE; page < STRESS_FIRST_PAGE + STRESS_PAGES; page++) {
 			s->skel->bss->uaddr = page_addr(s->area, page);
 			run(s->skel->progs.alloc_page);
@@ -357,7 +357,7 @@ static int stress_wave(void)
 	if (!ASSERT_OK_PTR(skel, "open"))
 		return -1;
 	for (i = 0; i < STRESS_PROGS; i++)
-		bpf_program__set_autoload(faulter(skel, i), true);
+		bpf_program__set_autoload(stress_prog(skel, i), true);
 	bpf_program__set_autoload(skel->progs.alloc_page, true);
 	bpf_program__set_autoload(skel->progs.free_page, true);
 	if (!ASSERT_OK(arena_kfault_unload__load(skel), "load"))
@@ -380,7 +380,7 @@ static int stress_wave(void)
 	}
 	for (i = 0; i < started; i++)
 		pthread_join(fault_thr[i], NULL);
-	allocs.stop = true;
+	WRITE_ONCE(allocs.stop, true);
 	pthread_join(alloc_thr, NULL);
 	if (started < 2)
 		goto out;
@@ -390,7 +390,7 @@ static int stress_wave(void)
 		struct bpf_prog_info info = {};
 		__u32 len = sizeof(info);
 
-		if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(faulter(skel, i)),
+		if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(stress_prog(skel, i)),
 						       &info, &len), "info"))
 			break;
 		if (!info.fault_cnt)
