@@ -29,12 +29,15 @@ def test_progs(log_path, list_path):
     except FileNotFoundError:
         lines = []
     tests, subtests = {}, {}
-    summary = False
+    summary = repeats = False
     for line in lines:
         if line.startswith("Summary:"):
             summary = True
+        # test_progs repeats the failed tests' output after this line.
+        if line.startswith("All error logs:"):
+            repeats = True
         m = LINE.match(line)
-        if not m:
+        if not m or repeats:
             continue
         num, sub, name, verdict = m.groups()
         (subtests.setdefault(num, []) if sub else tests.setdefault(num, [])).append((name, verdict))

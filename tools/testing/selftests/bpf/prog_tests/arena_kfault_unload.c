@@ -242,6 +242,10 @@ static void test_hook(const struct hook *h)
 
 		ASSERT_ERR(bpf_map__lookup_elem(skel->maps.jmp_table, &key, sizeof(key),
 						&val, sizeof(val), 0), "prog array slot empty");
+		val = bpf_program__fd(bad);
+		ASSERT_EQ(bpf_map__update_elem(skel->maps.jmp_table, &key, sizeof(key),
+					       &val, sizeof(val), 0), -EPERM,
+			  "a disabled program cannot go back");
 	}
 
 	/* User space lets go: the program is freed. */
@@ -464,7 +468,7 @@ static void test_sched_ext(void)
 	struct bpf_link *link = NULL;
 	__u32 len = sizeof(info);
 	char state[32], *area;
-	int kmsg = -1;
+	int kmsg = -1, i;
 	size_t sz;
 
 	if (!ASSERT_TRUE(read_file("/sys/kernel/sched_ext/state", state, sizeof(state)),
@@ -492,7 +496,13 @@ static void test_sched_ext(void)
 	ASSERT_TRUE(wait_log(kmsg, "arena_kfault: kernel fault on arena address"),
 		    "the scheduler was told why");
 	ASSERT_GE(skel->bss->bad_enqueues, 1, "faulting enqueues");
-	ASSERT_TRUE(read_file("/sys/kernel/sched_ext/state", state, sizeof(state)), "state");
+	/* sched_ext logs the exit before it has moved every task back. */
+	for (i = 0; i < UNLOAD_STEPS; i++) {
+		if (!ASSERT_TRUE(read_file("/sys/kernel/sched_ext/state", state, sizeof(state)),
+				 "state") || !strcmp(state, "disabled\n"))
+			break;
+		usleep(10000);
+	}
 	ASSERT_STREQ(state, "disabled\n", "tasks back on the fair class");
 	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.kfault_enqueue),
 					      &info, &len), "info")) {
