@@ -3,7 +3,7 @@
 
 H := harness
 
-.PHONY: check run vm prepare series bisect-build refresh
+.PHONY: check run vm prepare series bisect-build refresh compare
 
 check:		## build, boot, run the tests, print "N passed, N failed"
 	@$(H)/check.sh
@@ -22,6 +22,9 @@ series:		## the mailing-list series, in out/series
 
 bisect-build: prepare	## build every commit of the series in order (not in CI)
 	@$(H)/bisect-build.sh
+
+compare:	## the series against the unpatched base: regression and benchmarks (hours; not in CI)
+	@$(H)/compare.sh
 
 refresh:	## write commits edited in the assembled tree back into patches/
 	@$(H)/refresh.sh

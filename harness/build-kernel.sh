@@ -6,8 +6,14 @@
 
 BPF_CFG=$TREE/tools/testing/selftests/bpf
 FRAGMENTS=("$BPF_CFG/config" "$BPF_CFG/config.x86_64" "$BPF_CFG/config.vm"
-	   "$REPO/configs/base.config" "$REPO/configs/debug.config")
-[ "$KIND" = base ] || FRAGMENTS+=("$REPO/configs/series.config")
+	   "$REPO/configs/base.config")
+# The series' own options are its KUnit tests: debug kernels only.
+if [ "$FLAVOR" = prod ]; then
+	FRAGMENTS+=("$REPO/configs/production.config")
+else
+	FRAGMENTS+=("$REPO/configs/debug.config")
+	[ "$KIND" = base ] || FRAGMENTS+=("$REPO/configs/series.config")
+fi
 
 configure() {
 	local stamp=$OBJ/.arena-config-inputs inputs

@@ -18,16 +18,13 @@ import re
 import sys
 
 LINE = re.compile(r"^#(\d+)(?:/(\d+))?\s+(\S+?):(OK|SKIP|FAIL)\b")
+WORD = {"OK": "ok", "SKIP": "skip", "FAIL": "FAIL"}
 
 
-def test_progs(log_path, list_path):
-    with open(list_path) as f:
-        wanted = [l.strip() for l in f if l.strip() and not l.startswith("#")]
-    try:
-        with open(log_path, errors="replace") as f:
-            lines = f.readlines()
-    except FileNotFoundError:
-        lines = []
+def parse_test_progs(lines):
+    """Verdicts in test_progs output: {"test" or "test/subtest": "OK"|"SKIP"|"FAIL"},
+    one per subtest (one per test without subtests), and whether the
+    summary line came."""
     tests, subtests = {}, {}
     summary = repeats = False
     for line in lines:
@@ -40,13 +37,30 @@ def test_progs(log_path, list_path):
         if not m or repeats:
             continue
         num, sub, name, verdict = m.groups()
-        (subtests.setdefault(num, []) if sub else tests.setdefault(num, [])).append((name, verdict))
-    out = []
-    for num, [(name, verdict)] in tests.items():
-        for sname, sverdict in subtests.get(num, [(name, verdict)]):
-            word = {"OK": "ok", "SKIP": "skip", "FAIL": "FAIL"}[sverdict]
-            out.append(f"{word} test_progs/{sname}")
-    ran = {name for [(name, _)] in tests.values()}
+        if sub:
+            subtests.setdefault(num, {})[name] = verdict
+        else:
+            tests.setdefault(num, (name, verdict))
+    verdicts = {}
+    for num, (name, verdict) in tests.items():
+        verdicts.update(subtests.get(num, {name: verdict}))
+    return verdicts, summary
+
+
+def read_lines(path):
+    try:
+        with open(path, errors="replace") as f:
+            return f.readlines()
+    except FileNotFoundError:
+        return []
+
+
+def test_progs(log_path, list_path):
+    with open(list_path) as f:
+        wanted = [l.strip() for l in f if l.strip() and not l.startswith("#")]
+    verdicts, summary = parse_test_progs(read_lines(log_path))
+    out = [f"{WORD[v]} test_progs/{name}" for name, v in verdicts.items()]
+    ran = {name.split("/", 1)[0] for name in verdicts}
     for name in wanted:
         if name not in ran:
             out.append(f"FAIL test_progs/{name}: did not run")
@@ -64,12 +78,7 @@ def kunit(log_path, list_path):
     with open(list_path) as f:
         wanted = [l.strip() for l in f if l.strip() and not l.startswith("#")]
     out, seen, suite = [], set(), None
-    try:
-        with open(log_path, errors="replace") as f:
-            lines = f.readlines()
-    except FileNotFoundError:
-        lines = []
-    for line in lines:
+    for line in read_lines(log_path):
         line = KTAP_TIME.sub("", line.rstrip("\n"))
         m = KTAP_SUITE.match(line)
         if m:

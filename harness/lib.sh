@@ -16,7 +16,14 @@ OUT=${ARENA_KFAULT_OUT:-$REPO/out}   # logs and results of the last runs
 # plus this project's series, "base" the unpatched source.
 KIND=${KIND:-patched}
 TREE=$CACHE/$KIND/tree
-OBJ=$CACHE/$KIND/obj
+# Two configurations of each: "debug", the test kernel (lockdep, KASAN...),
+# and "prod", the same without the debugging, for benchmarks.
+FLAVOR=${FLAVOR:-debug}
+case $FLAVOR in
+debug) OBJ=$CACHE/$KIND/obj ;;
+prod) OBJ=$CACHE/$KIND/obj-prod ;;
+*) echo "error: FLAVOR must be debug or prod, not $FLAVOR" >&2; exit 1 ;;
+esac
 # In the tree, where the selftests' Makefile puts them by default: with
 # another OUTPUT its dependency files name light skeletons relative to that
 # directory, and the next incremental build fails to find them.

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * `make compare`'s arena benchmarks, run in the guest.  Prints one line per
+ * figure, "arena_bench: NAME VALUE".
+ *
+ *   arena_bench alloc-free   ns per bpf_arena_alloc_pages()+free_pages()
+ *                            pair, of 1 and of 64 pages
+ *   arena_bench faults       ns per recovered kernel fault and per user
+ *                            lazy fault on fresh arena pages (patched only)
+ *   arena_bench latency      us from a program's first fault to its last
+ *                            run and to its link being detached (patched)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <bpf/libbpf.h>
+#include <bpf/bpf.h>
+#include "arena_bench.skel.h"
+
+#define PAGE 4096
+#define FAULT_PAGES 256
+#define REPS 5
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+static struct arena_bench *load(const char *prog)
+{
+	struct arena_bench *skel = arena_bench__open();
+
+	if (!skel)
+		exit(1);
+	bpf_program__set_autoload(bpf_object__find_program_by_name(skel->obj, prog), true);
+	if (!strcmp(prog, "victim"))
+		bpf_program__set_autoload(skel->progs.detached, true);
+	if (arena_bench__load(skel)) {
+		fprintf(stderr, "arena_bench: cannot load %s\n", prog);
+		exit(1);
+	}
+	return skel;
+}
+
+static __u64 run_ns(struct bpf_program *prog)
+{
+	LIBBPF_OPTS(bpf_test_run_opts, opts);
+	__u64 t = now_ns();
+
+	if (bpf_prog_test_run_opts(bpf_program__fd(prog), &opts)) {
+		perror("arena_bench: test run");
+		exit(1);
+	}
+	return now_ns() - t;
+}
+
+static int cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmp);
+	return v[n / 2];
+}
+
+static void alloc_free(void)
+{
+	static const struct { __u32 pages, iters; } runs[] = { { 1, 20000 }, { 64, 500 } };
+	double ns[REPS];
+	int r, i;
+
+	for (i = 0; i < 2; i++) {
+		struct arena_bench *skel = load("alloc_free");
+
+		skel->bss->pages = runs[i].pages;
+		skel->bss->iters = runs[i].iters;
+		for (r = 0; r < REPS; r++)
+			ns[r] = (double)run_ns(skel->progs.alloc_free) / runs[i].iters;
+		if (skel->bss->alloc_failed)
+			fprintf(stderr, "arena_bench: %u allocations failed\n", skel->bss->alloc_failed);
+		printf("arena_bench: alloc_free_%u_ns %.0f\n", runs[i].pages, median(ns, REPS));
+		arena_bench__destroy(skel);
+	}
+}
+
+static void faults(void)
+{
+	double kns[REPS], uns[REPS];
+	size_t sz;
+	char *area;
+	int r, i;
+
+	for (r = 0; r < REPS; r++) {
+		struct arena_bench *skel = load("kfault");
+
+		area = bpf_map__initial_value(skel->maps.arena, &sz);
+		/* Kernel faults on the first FAULT_PAGES pages, in one call. */
+		skel->bss->off = (__u32)(unsigned long)area;
+		skel->bss->len = FAULT_PAGES * PAGE;
+		kns[r] = (double)run_ns(skel->progs.kfault) / FAULT_PAGES;
+		/* User faults on the next FAULT_PAGES pages. */
+		__u64 t = now_ns();
+
+		for (i = FAULT_PAGES; i < 2 * FAULT_PAGES; i++)
+			*(volatile char *)(area + (size_t)i * PAGE) = 1;
+		uns[r] = (double)(now_ns() - t) / FAULT_PAGES;
+		arena_bench__destroy(skel);
+	}
+	printf("arena_bench: kfault_ns %.0f\n", median(kns, REPS));
+	printf("arena_bench: ufault_ns %.0f\n", median(uns, REPS));
+}
+
+static void latency(void)
+{
+	struct arena_bench *skel = load("victim");
+	struct bpf_link *victim, *probe;
+	__u64 quiet_since = 0, t;
+	size_t sz;
+	char *area = bpf_map__initial_value(skel->maps.arena, &sz);
+
+	skel->bss->off = (__u32)(unsigned long)area;
+	skel->bss->target_pid = getpid();
+	probe = bpf_program__attach(skel->progs.detached);
+	victim = bpf_program__attach(skel->progs.victim);
+	if (!probe || !victim) {
+		fprintf(stderr, "arena_bench: cannot attach\n");
+		exit(1);
+	}
+	/* Keep the hook firing until the link is gone and 100 ms passed. */
+	for (t = now_ns(); now_ns() - t < 10000000000ULL;) {
+		syscall(__NR_getpgid, 0);
+		if (skel->bss->detached_ns && !quiet_since)
+			quiet_since = now_ns();
+		if (quiet_since && now_ns() - quiet_since > 100000000ULL)
+			break;
+	}
+	if (!skel->bss->detached_ns) {
+		fprintf(stderr, "arena_bench: the link was not detached within 10 s\n");
+		exit(1);
+	}
+	printf("arena_bench: disable_us %.1f\n",
+	       (skel->bss->last_run_ns - skel->bss->fault_ns) / 1000.0);
+	printf("arena_bench: detach_us %.1f\n",
+	       (skel->bss->detached_ns - skel->bss->fault_ns) / 1000.0);
+	bpf_link__destroy(victim);
+	bpf_link__destroy(probe);
+	arena_bench__destroy(skel);
+}
+
+int main(int argc, char **argv)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc == 2 && !strcmp(argv[1], "alloc-free"))
+		alloc_free();
+	else if (argc == 2 && !strcmp(argv[1], "faults"))
+		faults();
+	else if (argc == 2 && !strcmp(argv[1], "latency"))
+		latency();
+	else {
+		fprintf(stderr, "usage: %s alloc-free|faults|latency\n", argv[0]);
+		return 2;
+	}
+	return 0;
+}

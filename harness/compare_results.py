@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Turn `make compare`'s guest outputs into results.json and a table.
+
+Usage: compare_results.py DIR   DIR holds tests-base/, tests-patched/
+                                (full test_progs runs on the debug kernels)
+                                and bench-N-base/, bench-N-patched/
+                                (benchmark boots of the production kernels)
+
+Writes DIR/results.json and DIR/table.md, prints the table.  Under TCG
+only the ratios mean anything: every figure is emulated time.
+"""
+import glob
+import json
+import os
+import re
+import statistics
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from count_results import parse_test_progs, read_lines  # noqa: E402
+from scan_kernel_log import scan  # noqa: E402
+
+RESULT = re.compile(r"^result: (\S+) ([0-9.]+)\s*$")
+# Goals from the issue: ratio patched/base, and which way is better.
+DISPATCH = ["trig-tp", "trig-rawtp", "trig-kprobe", "trig-fentry"]
+
+
+def regression(d):
+    out = {}
+    for kind in ("base", "patched"):
+        lines = read_lines(os.path.join(d, f"tests-{kind}", "test_progs.log"))
+        verdicts, summary = parse_test_progs(lines)
+        splats = scan(read_lines(os.path.join(d, f"tests-{kind}", "console.log")))
+        out[kind] = {"verdicts": verdicts, "finished": summary,
+                     "splats": sorted({f"{k}: {l.split('] ', 1)[-1][:120]}" for k, _, l in splats})}
+    base, patched = out["base"]["verdicts"], out["patched"]["verdicts"]
+    both = sorted(set(base) & set(patched))
+    out["differ"] = [{"test": t, "base": base[t], "patched": patched[t]}
+                     for t in both if base[t] != patched[t]]
+    out["only_base"] = sorted(set(base) - set(patched))
+    out["only_patched"] = sorted(set(patched) - set(base))
+    out["new_splats"] = sorted(set(out["patched"]["splats"]) - set(out["base"]["splats"]))
+    for kind in ("base", "patched"):
+        v = out[kind]["verdicts"]
+        out[kind]["counts"] = {w: sum(1 for x in v.values() if x == w) for w in ("OK", "FAIL", "SKIP")}
+        out[kind]["failed"] = sorted(t for t, x in v.items() if x == "FAIL")
+        del out[kind]["verdicts"]
+    return out
+
+
+def benchmarks(d):
+    runs = {"base": {}, "patched": {}}
+    for path in sorted(glob.glob(os.path.join(d, "bench-*-*", "console.log"))):
+        kind = os.path.basename(os.path.dirname(path)).rsplit("-", 1)[1]
+        for line in read_lines(path):
+            m = RESULT.match(line.strip())
+            if m:
+                runs[kind].setdefault(m.group(1), []).append(float(m.group(2)))
+    med = {k: {n: statistics.median(v) for n, v in r.items()} for k, r in runs.items()}
+    rows = []
+
+    def row(name, value, goal, ok):
+        rows.append({"figure": name, "value": value, "goal": goal,
+                     "met": None if ok is None else bool(ok)})
+
+    b, p = med["base"], med["patched"]
+    for t in DISPATCH:
+        for when in ("before", "after"):
+            key = f"{t}-{when}"
+            if key in p and f"{t}-before" in b:
+                r = p[key] / b[f"{t}-before"]
+                row(f"{t} throughput, {when} a program was disabled (patched/base)",
+                    round(r, 3), ">= 0.99", r >= 0.99)
+    if "kfault_ns" in p and "ufault_ns" in p:
+        r = p["kfault_ns"] / p["ufault_ns"]
+        row("recovered kernel fault / user lazy fault, ns per fault (patched)",
+            round(r, 3), "<= 1.0", r <= 1.0)
+    for n in ("1", "64"):
+        key = f"alloc_free_{n}_ns"
+        if key in p and key in b:
+            r = b[key] / p[key]
+            row(f"arena alloc+free of {n} page(s), throughput (patched/base)",
+                round(r, 3), ">= 1.0", r >= 1.0)
+    for key, what in (("disable_us", "first fault to the program's last run"),
+                      ("detach_us", "first fault to its link detached")):
+        if key in p:
+            row(f"{what}, us (patched)", p[key], "", None)
+    return {"samples": runs, "medians": med, "rows": rows,
+            "pairs": len(glob.glob(os.path.join(d, "bench-*-patched")))}
+
+
+def table(res):
+    reg, ben = res["regression"], res["benchmarks"]
+    out = [f"Benchmarks: medians of {ben['pairs']} base/patched boot pairs (A B A B ...), "
+           "production config; under TCG only the ratios mean anything.", "",
+           "| figure | value | goal | met |", "| --- | --- | --- | --- |"]
+    for r in ben["rows"]:
+        met = "" if r["met"] is None else ("yes" if r["met"] else "**no**")
+        out.append(f"| {r['figure']} | {r['value']} | {r['goal']} | {met} |")
+    out += ["", "Regression: every test_progs test, serially, on the debug kernels.", "",
+            "| kernel | OK | FAIL | SKIP | finished | splats |", "| --- | --- | --- | --- | --- | --- |"]
+    for kind in ("base", "patched"):
+        k = reg[kind]
+        out.append(f"| {kind} | {k['counts']['OK']} | {k['counts']['FAIL']} | {k['counts']['SKIP']} "
+                   f"| {'yes' if k['finished'] else 'no (time limit)'} | {len(k['splats'])} |")
+    out += ["", f"Results that differ, among the tests both ran: {len(reg['differ'])}"]
+    out += [f"- {x['test']}: base {x['base']}, patched {x['patched']}" for x in reg["differ"]]
+    out += [f"Splats on patched only: {len(reg['new_splats'])}"]
+    out += [f"- {s}" for s in reg["new_splats"]]
+    out += [f"Base failures (the reference): {', '.join(reg['base']['failed']) or 'none'}",
+            f"Base splats (the reference): {'; '.join(reg['base']['splats']) or 'none'}",
+            f"Tests only the patched tree has: {', '.join(reg['only_patched']) or 'none'}",
+            f"Tests that ran on base only (time limit or removed): {len(reg['only_base'])}"]
+    return "\n".join(out) + "\n"
+
+
+def main(argv):
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    d = argv[1]
+    res = {"regression": regression(d), "benchmarks": benchmarks(d)}
+    with open(os.path.join(d, "results.json"), "w") as f:
+        json.dump(res, f, indent=1, sort_keys=True)
+    text = table(res)
+    with open(os.path.join(d, "table.md"), "w") as f:
+        f.write(text)
+    print(text, end="")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

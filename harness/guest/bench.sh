@@ -1,0 +1,28 @@
+#!/bin/sh
+# Runs inside the guest for `make compare`: one boot's benchmarks, one line
+# "result: NAME VALUE" per figure.
+# $1: base or patched, $2: the directory of the selftests' bench,
+# $3: the directory of arena_bench and bpf_testmod-prod.
+set -u
+kind=$1 selftests=$2 bench=$3
+
+mountpoint -q /sys/kernel/debug || mount -t debugfs none /sys/kernel/debug
+
+# Program dispatch: hits/s of one producer, in millions (M/s).
+trig() {
+	for b in tp rawtp kprobe fentry; do
+		"$selftests/bench" -w1 -d3 -a "trig-$b" |
+			sed -n "s/^Summary: hits *\([0-9.]*\).*/result: trig-$b-$1 \1/p"
+	done
+}
+
+trig before
+"$bench/arena_bench" alloc-free | sed 's/^arena_bench:/result:/'
+if [ "$kind" = patched ]; then
+	insmod "$bench/bpf_testmod-prod/bpf_testmod.ko"
+	# The first program disabled on this boot: the static key flips here.
+	"$bench/arena_bench" latency | sed 's/^arena_bench:/result:/'
+	"$bench/arena_bench" faults | sed 's/^arena_bench:/result:/'
+	trig after
+fi
+echo "guest: done"
