@@ -488,6 +488,9 @@ static void test_sched_ext(void)
 	link = bpf_map__attach_struct_ops(skel->maps.kfault_ops);
 	if (!ASSERT_OK_PTR(link, "attach scheduler"))
 		goto out;
+	/* Each sleep enqueues this task on wakeup. */
+	for (i = 0; i < UNLOAD_STEPS && !READ_ONCE(skel->bss->enqueues); i++)
+		usleep(10000);
 	ASSERT_GT(skel->bss->enqueues, 0, "the BPF scheduler schedules");
 	/* Sleep, to be enqueued on wakeup: the operation faults. */
 	skel->bss->target_pid = getpid();
