@@ -237,6 +237,15 @@ static void test_hook(const struct hook *h)
 	ASSERT_EQ(skel->bss->bad_runs, runs, "bad program stopped");
 	ASSERT_GT(skel->bss->good_runs, good_runs, "good program runs");
 	ASSERT_EQ(skel->bss->good_got, GOOD_VAL, "good program reads the arena");
+	if (bad_link) {
+		struct bpf_link_info link_info = {};
+		__u32 link_len = sizeof(link_info);
+		int err;
+
+		/* A detached perf_event link has no program on its event. */
+		err = bpf_link_get_info_by_fd(bpf_link__fd(bad_link), &link_info, &link_len);
+		ASSERT_TRUE(!err || err == -ENOENT, "info of the detached link");
+	}
 	if (h->slots) {
 		__u32 key = 0, val;
 
