@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # make compare: the series against the unpatched base, on this machine, in
 # one run.  Not part of CI: it takes hours under TCG.
-#   1. both trees, each built twice: the test kernel (configs/debug.config)
-#      and a production one (configs/production.config);
+#   1. both trees, built as test kernels (configs/debug.config), with their
+#      selftests;
 #   2. regression: every test_progs test, serially, on each debug kernel,
 #      at most COMPARE_TEST_LIMIT seconds each (default 2700);
-#   3. benchmarks: the production kernels booted alternately, base then
+#   3. both trees again, as production kernels (configs/production.config);
+#   4. benchmarks: the production kernels booted alternately, base then
 #      patched, COMPARE_PAIRS times (default 3);
-#   4. out/compare/results.json and out/compare/table.md.
+#   5. out/compare/results.json and out/compare/table.md, after step 2
+#      and again at the end.
 . "$(dirname "$0")/lib.sh"
 
 PAIRS=${COMPARE_PAIRS:-3}
@@ -20,9 +22,7 @@ for kind in base patched; do
 	KIND=$kind "$REPO/harness/assemble.sh"
 	KIND=$kind "$REPO/harness/build-kernel.sh"
 	KIND=$kind "$REPO/harness/build-selftests.sh"
-	KIND=$kind FLAVOR=prod "$REPO/harness/build-kernel.sh"
 done
-"$REPO/harness/build-bench.sh"
 
 rm -rf "$DIR"
 mkdir -p "$DIR"
@@ -32,6 +32,13 @@ for kind in base patched; do
 		"$REPO/harness/guest/run-all-tests.sh" \
 		"$CACHE/$kind/tree/tools/testing/selftests/bpf" "$DIR/tests-$kind" "$LIMIT" || true
 done
+# The table so far: a run cut short still leaves the regression's.
+python3 "$REPO/harness/compare_results.py" "$DIR" > /dev/null
+
+for kind in base patched; do
+	KIND=$kind FLAVOR=prod "$REPO/harness/build-kernel.sh"
+done
+"$REPO/harness/build-bench.sh"
 for i in $(seq "$PAIRS"); do
 	for kind in base patched; do
 		say "benchmarks: pair $i of $PAIRS, $kind production kernel"
