@@ -7,8 +7,9 @@
  * bpf_arena_handle_page_fault()), the program is buggy.  It is disabled at
  * once, in the fault path: bpf_prog_run() and the trampolines skip it on
  * every hook.  Then, in process context, it is unloaded: every link that
- * holds it is detached and it is taken out of every prog array, so that
- * once user space closes its file descriptors it is freed.
+ * holds it is detached, it is taken off every perf event it was set on
+ * with PERF_EVENT_IOC_SET_BPF and out of every prog array, so that once
+ * user space closes its file descriptors it is freed.
  *
  * The fault path may be in any context, NMI included, with any lock held.
  * It only marks the program, takes a reference with an atomic, puts the
@@ -25,6 +26,7 @@
 #include <linux/filter.h>
 #include <linux/irq_work.h>
 #include <linux/llist.h>
+#include <linux/trace_events.h>
 #include <linux/workqueue.h>
 
 #define CREATE_TRACE_POINTS
@@ -76,17 +78,20 @@ static void bpf_prog_unload_workfn(struct work_struct *work)
 {
 	struct llist_node *list = llist_del_all(&bpf_prog_unload_list);
 	struct bpf_prog_aux *aux, *tmp;
-	u32 links, slots;
+	u32 links, events, slots;
 
-	static_branch_enable(&bpf_prog_disable_key);
+	/* Once on, it stays on: skip cpus_read_lock() on later runs. */
+	if (!static_key_enabled(&bpf_prog_disable_key))
+		static_branch_enable(&bpf_prog_disable_key);
 
 	llist_for_each_entry_safe(aux, tmp, list, fault.node) {
 		trace_bpf_prog_disabled(aux->prog);
 		links = bpf_prog_detach_links(aux->prog);
+		events = perf_event_detach_bpf_prog_all(aux->prog);
 		slots = bpf_prog_leave_prog_arrays(aux->prog);
-		pr_info("bpf: prog %s (id %u) disabled after %d kernel faults: %u links detached, %u prog array slots cleared\n",
+		pr_info("bpf: prog %s (id %u) disabled after %d kernel faults: %u links detached, %u perf events detached, %u prog array slots cleared\n",
 			aux->name, aux->id, atomic_read(&aux->fault.count),
-			links, slots);
+			links, events, slots);
 		bpf_prog_put(aux->prog);
 	}
 }
@@ -112,7 +117,8 @@ static DEFINE_IRQ_WORK(bpf_prog_unload_irq_work, bpf_prog_unload_irq_workfn);
  * The fault is charged to @prog's main program.  The first fault records
  * @addr.  Unless it is a struct_ops program, the main program is disabled
  * at once (see bpf_prog_disabled()) and unloaded later, in process context:
- * its links are detached and it is cleared from every prog array.  A
+ * its links are detached, it is taken off the perf events it was set on
+ * without a link, and it is cleared from every prog array.  A
  * tail-called program is a main program of its own; the program that tail
  * called it is not blamed.
  *
@@ -133,9 +139,10 @@ enum bpf_prog_fault_action bpf_prog_report_fault(struct bpf_prog *prog,
 	if (prog->type == BPF_PROG_TYPE_STRUCT_OPS)
 		return BPF_PROG_FAULT_KEPT;
 
+	/* The first reason stays; it is in place before the program is disabled. */
+	cmpxchg(&fault->reason, BPF_PROG_NOT_DISABLED, reason);
 	if (cmpxchg(&fault->disabled, 0, 1))
 		return BPF_PROG_FAULT_DISABLED;
-	WRITE_ONCE(fault->reason, reason);
 
 	/* A program whose last reference is gone has nothing to unload. */
 	if (IS_ERR(bpf_prog_inc_not_zero(prog)))

@@ -2,15 +2,17 @@
 /*
  * A program whose kernel-side arena access faulted is disabled at once and
  * unloaded: for each hook, check that the kernel says so, that the program
- * stops running, that its link is detached, that its id goes away once
- * user space lets go of it, and that a well-behaved program on the same
- * hook, using the same arena, keeps running.
+ * stops running, that its link (or perf event, or prog array slot) lets go
+ * of it, that its id goes away once user space lets go of it, and that a
+ * well-behaved program on the same hook, using the same arena, keeps
+ * running.
  */
 #include <test_progs.h>
 #include <linux/compiler.h>
 #include <linux/perf_event.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -30,7 +32,11 @@ struct hook {
 	const char *name;
 	const char *bad, *good;
 	void (*trigger)(struct arena_kfault_unload *skel);
-	/* prog array slots the unload clears */
+	/* Attached to a perf event of this thread, opened by this; */
+	int (*open_event)(void);
+	/* with PERF_EVENT_IOC_SET_BPF, not a link. */
+	bool ioc;
+	/* Prog array slots the unload clears: tail called, not attached. */
 	unsigned int slots;
 };
 
@@ -104,25 +110,66 @@ static int open_sampling_event(void)
 	return syscall(__NR_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-static struct bpf_link *attach(struct bpf_program *prog, const struct hook *h, int *pfd)
+/* The sys_enter_getpgid tracepoint, for this thread. */
+static int open_tracepoint_event(void)
 {
-	if (strcmp(h->name, "perf_event"))
-		return bpf_program__attach(prog);
-	*pfd = open_sampling_event();
-	if (!ASSERT_OK_FD(*pfd, "perf_event_open"))
-		return NULL;
-	return bpf_program__attach_perf_event(prog, *pfd);
+	static const char *const paths[] = {
+		"/sys/kernel/tracing/events/syscalls/sys_enter_getpgid/id",
+		"/sys/kernel/debug/tracing/events/syscalls/sys_enter_getpgid/id",
+	};
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = PERF_TYPE_TRACEPOINT,
+		.sample_period = 1,
+		.wakeup_events = 1,
+	};
+	unsigned int i;
+	FILE *f;
+
+	for (i = 0; i < ARRAY_SIZE(paths); i++) {
+		f = fopen(paths[i], "r");
+		if (!f)
+			continue;
+		if (fscanf(f, "%llu", &attr.config) != 1)
+			attr.config = 0;
+		fclose(f);
+		if (attr.config)
+			return syscall(__NR_perf_event_open, &attr, 0, -1, -1,
+				       PERF_FLAG_FD_CLOEXEC);
+	}
+	return -1;
 }
 
-/*
- * Wait for the kernel's line about unloading the program with id @id.
- * Return the number of links it detached, or -1.
- */
-static int wait_unloaded(int kmsg, __u32 id, unsigned int *slots,
-			 const struct hook *h, struct arena_kfault_unload *skel)
+/* Attach @prog to the hook: with a link in *@link, or to a perf event in *@pfd. */
+static bool hook_attach(struct bpf_program *prog, const struct hook *h,
+			struct bpf_link **link, int *pfd)
+{
+	if (!h->open_event) {
+		*link = bpf_program__attach(prog);
+		return ASSERT_OK_PTR(*link, "attach");
+	}
+	*pfd = h->open_event();
+	if (!ASSERT_OK_FD(*pfd, "perf_event_open"))
+		return false;
+	if (!h->ioc) {
+		*link = bpf_program__attach_perf_event(prog, *pfd);
+		return ASSERT_OK_PTR(*link, "attach to the perf event");
+	}
+	return ASSERT_OK(ioctl(*pfd, PERF_EVENT_IOC_SET_BPF, bpf_program__fd(prog)),
+			 "PERF_EVENT_IOC_SET_BPF") &&
+	       ASSERT_OK(ioctl(*pfd, PERF_EVENT_IOC_ENABLE, 0), "PERF_EVENT_IOC_ENABLE");
+}
+
+/* What the kernel says it released when it unloaded a program. */
+struct unload {
+	unsigned int links, events, slots;
+};
+
+/* Wait for the kernel's line about unloading the program with id @id. */
+static bool wait_unloaded(int kmsg, __u32 id, struct unload *u,
+			  const struct hook *h, struct arena_kfault_unload *skel)
 {
 	char rec[1024], want[64];
-	unsigned int links;
 	const char *msg;
 	int i, n;
 
@@ -132,14 +179,14 @@ static int wait_unloaded(int kmsg, __u32 id, unsigned int *slots,
 			rec[n] = 0;
 			msg = strstr(rec, want);
 			if (msg && sscanf(strstr(msg, ": "),
-					  ": %u links detached, %u prog array slots cleared",
-					  &links, slots) == 2)
-				return links;
+					  ": %u links detached, %u perf events detached, %u prog array slots cleared",
+					  &u->links, &u->events, &u->slots) == 3)
+				return true;
 		}
 		h->trigger(skel);
 		usleep(10000);
 	}
-	return -1;
+	return false;
 }
 
 static bool prog_id_gone(__u32 id)
@@ -160,13 +207,13 @@ static bool prog_id_gone(__u32 id)
 static void test_hook(const struct hook *h)
 {
 	struct bpf_link *bad_link = NULL, *good_link = NULL;
-	int bad_pfd = -1, good_pfd = -1, kmsg = -1, links, i;
+	int bad_pfd = -1, good_pfd = -1, kmsg = -1, i;
 	struct bpf_program *bad, *good;
 	struct arena_kfault_unload *skel;
 	struct bpf_prog_info info = {};
-	__u32 len = sizeof(info), id;
+	__u32 len = sizeof(info), id, good_id;
 	__u64 runs, good_runs;
-	unsigned int slots;
+	struct unload u;
 	char *area;
 	size_t sz;
 
@@ -184,6 +231,11 @@ static void test_hook(const struct hook *h)
 	if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(bad), &info, &len), "info"))
 		goto out;
 	id = info.id;
+	memset(&info, 0, sizeof(info));
+	len = sizeof(info);
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(good), &info, &len), "info"))
+		goto out;
+	good_id = info.id;
 
 	area = bpf_map__initial_value(skel->maps.arena, &sz);
 	WRITE_ONCE(*(__u64 *)(area + GOOD_PAGE * page_size), GOOD_VAL);
@@ -202,19 +254,17 @@ static void test_hook(const struct hook *h)
 		if (!ASSERT_OK(bpf_map__update_elem(skel->maps.jmp_table, &key, sizeof(key),
 						    &fd, sizeof(fd), 0), "prog array"))
 			goto out;
-	} else {
-		bad_link = attach(bad, h, &bad_pfd);
-		if (!ASSERT_OK_PTR(bad_link, "attach bad"))
-			goto out;
+	} else if (!hook_attach(bad, h, &bad_link, &bad_pfd)) {
+		goto out;
 	}
-	good_link = attach(good, h, &good_pfd);
-	if (!ASSERT_OK_PTR(good_link, "attach good"))
+	if (!hook_attach(good, h, &good_link, &good_pfd))
 		goto out;
 
-	links = wait_unloaded(kmsg, id, &slots, h, skel);
-	if (!ASSERT_EQ(links, h->slots ? 0 : 1, "links detached"))
+	if (!ASSERT_TRUE(wait_unloaded(kmsg, id, &u, h, skel), "kernel unloaded the program"))
 		goto out;
-	ASSERT_EQ(slots, h->slots, "prog array slots cleared");
+	ASSERT_EQ(u.links, !h->slots && !h->ioc, "links detached");
+	ASSERT_EQ(u.events, h->ioc, "perf events detached");
+	ASSERT_EQ(u.slots, h->slots, "prog array slots cleared");
 	ASSERT_GE(skel->bss->bad_runs, 1, "bad program ran");
 
 	memset(&info, 0, sizeof(info));
@@ -228,6 +278,17 @@ static void test_hook(const struct hook *h)
 	len = sizeof(info);
 	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(good), &info, &len), "info"))
 		ASSERT_EQ(info.disabled_reason, BPF_PROG_NOT_DISABLED, "bystander not disabled");
+	if (h->ioc && h->open_event == open_tracepoint_event) {
+		struct {
+			struct perf_event_query_bpf q;
+			__u32 ids[4];
+		} query = { .q.ids_len = ARRAY_SIZE(query.ids) };
+
+		/* The tracepoint runs only the good program now. */
+		if (ASSERT_OK(ioctl(bad_pfd, PERF_EVENT_IOC_QUERY_BPF, &query), "query") &&
+		    ASSERT_EQ(query.q.prog_cnt, 1, "programs on the tracepoint"))
+			ASSERT_EQ(query.q.ids[0], good_id, "the good one");
+	}
 
 	/* The hook keeps firing: the bad program no more, the good one still. */
 	runs = skel->bss->bad_runs;
@@ -257,7 +318,10 @@ static void test_hook(const struct hook *h)
 			  "a disabled program cannot go back");
 	}
 
-	/* User space lets go: the program is freed. */
+	/*
+	 * User space lets go: the program is freed.  Its perf event, if it had
+	 * one, stays open until the end: it no longer holds the program.
+	 */
 	bpf_link__destroy(bad_link);
 	bad_link = NULL;
 	bpf_link__destroy(good_link);
@@ -283,11 +347,14 @@ static const struct hook hooks[] = {
 	{ "kprobe", "bad_kprobe", "good_kprobe", trigger_syscall },
 	{ "kprobe_multi", "bad_kmulti", "good_kmulti", trigger_syscall },
 	{ "fentry", "bad_fentry", "good_fentry", trigger_syscall },
-	{ "perf_event", "bad_perf", "good_perf", trigger_cpu },
+	{ "perf_event", "bad_perf", "good_perf", trigger_cpu, open_sampling_event },
+	{ "perf_ioc_tracepoint", "bad_tp", "good_tp", trigger_syscall, open_tracepoint_event,
+	  true },
+	{ "perf_ioc_sampling", "bad_perf", "good_perf", trigger_cpu, open_sampling_event, true },
 	{ "arena_alloc_locked", "bad_alloc", "good_alloc", trigger_alloc_free },
 	{ "arena_free_locked", "bad_free", "good_free", trigger_alloc_free },
 	{ "vmalloc", "bad_vmalloc", "good_vmalloc", trigger_vmalloc },
-	{ "tail_call", "bad_tailee", "good_tailer", trigger_syscall, 1 },
+	{ "tail_call", "bad_tailee", "good_tailer", trigger_syscall, .slots = 1 },
 };
 
 /*
