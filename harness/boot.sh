@@ -34,8 +34,8 @@ ACCEL=$(accel)
 common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
 # Multi-threaded TCG (QEMU 7.2) runs stale code after the kernel patches
 # itself: the unpatched base dies with "Oops: int3" in __schedule() within
-# 200 toggles of the sched_switch tracepoint's static key, in 2 of 2 boots.
-# One thread for all vCPUs ran 297 toggles without it.  See README.
+# 40 toggles of the sched_switch tracepoint's static key.  One thread for
+# all vCPUs ran 90 toggles without it.  See README.
 # TCG_THREAD=multi brings that back, for harness/guest/static-key-toggle.sh.
 TCG_THREAD=${TCG_THREAD:-single}
 [ "$ACCEL" = kvm ] || common+=(--disable-kvm "--qemu-opts=-accel tcg,thread=$TCG_THREAD")

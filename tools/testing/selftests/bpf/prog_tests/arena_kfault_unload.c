@@ -279,15 +279,14 @@ static void test_hook(const struct hook *h)
 	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(good), &info, &len), "info"))
 		ASSERT_EQ(info.disabled_reason, BPF_PROG_NOT_DISABLED, "bystander not disabled");
 	if (h->ioc && h->open_event == open_tracepoint_event) {
-		struct {
-			struct perf_event_query_bpf q;
-			__u32 ids[4];
-		} query = { .q.ids_len = ARRAY_SIZE(query.ids) };
+		__u32 buf[sizeof(struct perf_event_query_bpf) / sizeof(__u32) + 4] = {};
+		struct perf_event_query_bpf *query = (void *)buf;
 
 		/* The tracepoint runs only the good program now. */
-		if (ASSERT_OK(ioctl(bad_pfd, PERF_EVENT_IOC_QUERY_BPF, &query), "query") &&
-		    ASSERT_EQ(query.q.prog_cnt, 1, "programs on the tracepoint"))
-			ASSERT_EQ(query.q.ids[0], good_id, "the good one");
+		query->ids_len = 4;
+		if (ASSERT_OK(ioctl(bad_pfd, PERF_EVENT_IOC_QUERY_BPF, query), "query") &&
+		    ASSERT_EQ(query->prog_cnt, 1, "programs on the tracepoint"))
+			ASSERT_EQ(query->ids[0], good_id, "the good one");
 	}
 
 	/* The hook keeps firing: the bad program no more, the good one still. */
