@@ -33,6 +33,8 @@ while [ $i -lt "$runs" ]; do
 		exit 1
 	fi
 	wait $pid
-	echo "repeat-test: run $i of $test: exit $?, $n s, $(grep -c '^#.*OK' /tmp/repeat.log) OK lines"
+	rc=$?
+	echo "repeat-test: run $i of $test: exit $rc, $n s, $(grep -c '^#.*OK' /tmp/repeat.log) OK lines"
+	[ $rc -eq 0 ] || tail -n 30 /tmp/repeat.log
 done
 echo "repeat-test: $runs runs of $test, none hung"
