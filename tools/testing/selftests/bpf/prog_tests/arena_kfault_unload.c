@@ -78,6 +78,17 @@ static void trigger_vmalloc(struct arena_kfault_unload *skel)
 		close(fd);
 }
 
+/* Every other CPU handles an NMI: sysrq's "show backtrace of all CPUs". */
+static void trigger_nmi(struct arena_kfault_unload *skel)
+{
+	int fd = open("/proc/sysrq-trigger", O_WRONLY);
+
+	if (!ASSERT_OK_FD(fd, "open /proc/sysrq-trigger"))
+		return;
+	ASSERT_EQ(write(fd, "l", 1), 1, "sysrq l");
+	close(fd);
+}
+
 static void trigger_cpu(struct arena_kfault_unload *skel)
 {
 	struct timespec start, now;
@@ -217,6 +228,10 @@ static void test_hook(const struct hook *h)
 	char *area;
 	size_t sz;
 
+	if (h->trigger == trigger_nmi && libbpf_num_possible_cpus() < 2) {
+		test__skip();
+		return;
+	}
 	skel = arena_kfault_unload__open();
 	if (!ASSERT_OK_PTR(skel, "open"))
 		return;
@@ -350,6 +365,7 @@ static const struct hook hooks[] = {
 	{ "perf_ioc_tracepoint", "bad_tp", "good_tp", trigger_syscall, open_tracepoint_event,
 	  true },
 	{ "perf_ioc_sampling", "bad_perf", "good_perf", trigger_cpu, open_sampling_event, true },
+	{ "nmi", "bad_nmi", "good_nmi", trigger_nmi },
 	{ "arena_alloc_locked", "bad_alloc", "good_alloc", trigger_alloc_free },
 	{ "arena_free_locked", "bad_free", "good_free", trigger_alloc_free },
 	{ "vmalloc", "bad_vmalloc", "good_vmalloc", trigger_vmalloc },

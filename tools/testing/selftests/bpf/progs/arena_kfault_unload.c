@@ -189,6 +189,27 @@ int good_vmalloc(void *ctx)
 	return good();
 }
 
+/*
+ * In NMI: an NMI backtrace request runs this handler on every other CPU.
+ * Whatever task the NMI interrupted is current, so there is no filter; the
+ * test is alone in making these requests.
+ */
+SEC("?fentry/nmi_cpu_backtrace_handler")
+int BPF_PROG(bad_nmi)
+{
+	bad_runs++;
+	fault();
+	return 0;
+}
+
+SEC("?fentry/nmi_cpu_backtrace_handler")
+int BPF_PROG(good_nmi)
+{
+	good_got = bpf_kfunc_arena_read(&arena, good_off);
+	good_runs++;
+	return 0;
+}
+
 /* A tail-called program faults; the program that calls it is innocent. */
 SEC("?raw_tp/sys_enter")
 int bad_tailee(void *ctx)
