@@ -377,7 +377,8 @@ static const struct hook hooks[] = {
  * fault on the same and on different pages while a third allocates and
  * frees those pages and user space writes to them, for a fixed time.
  * Every program that faulted must end up disabled; lockdep and KASAN
- * watch the rest.
+ * watch the rest, and with CONFIG_DEBUG_VM each arena's teardown warns if
+ * a page was lost or freed twice.
  */
 #define STRESS_PROGS 32
 #define STRESS_FIRST_PAGE 8
