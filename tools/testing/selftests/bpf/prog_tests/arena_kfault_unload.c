@@ -164,8 +164,15 @@ static bool hook_attach(struct bpf_program *prog, const struct hook *h,
 		return false;
 	if (!h->ioc) {
 		*link = bpf_program__attach_perf_event(prog, *pfd);
-		return ASSERT_OK_PTR(*link, "attach to the perf event");
+		if (!ASSERT_OK_PTR(*link, "attach to the perf event"))
+			return false;
+		*pfd = -1; /* the link closes it */
+		return true;
 	}
+	/*
+	 * Not libbpf's force_ioctl_attach: its link would close the event,
+	 * and the test needs the event open after the program is gone.
+	 */
 	return ASSERT_OK(ioctl(*pfd, PERF_EVENT_IOC_SET_BPF, bpf_program__fd(prog)),
 			 "PERF_EVENT_IOC_SET_BPF") &&
 	       ASSERT_OK(ioctl(*pfd, PERF_EVENT_IOC_ENABLE, 0), "PERF_EVENT_IOC_ENABLE");
