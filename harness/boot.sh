@@ -38,7 +38,10 @@ common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
 # all vCPUs ran 90 toggles without it.  See README.
 # TCG_THREAD=multi brings that back, for harness/guest/static-key-toggle.sh.
 TCG_THREAD=${TCG_THREAD:-single}
-[ "$ACCEL" = kvm ] || common+=(--disable-kvm "--qemu-opts=-accel tcg,thread=$TCG_THREAD")
+# ICOUNT=N: the guest's clock counts executed instructions, 2^N ns each,
+# for benchmarks (see README, "Two clocks").  TCG only.
+qemu_opts="-accel tcg,thread=$TCG_THREAD${ICOUNT:+ -icount shift=$ICOUNT}"
+[ "$ACCEL" = kvm ] || common+=(--disable-kvm "--qemu-opts=$qemu_opts")
 
 if [ "${1:-}" = --interactive ]; then
 	say "guest shell ($ACCEL) in $SELFTESTS: ./test_progs; bpftool is $BPFTOOL_DIR/bpftool"
@@ -50,7 +53,7 @@ logdir=$1 limit=$2
 shift 2
 mkdir -p "$logdir"
 logdir=$(cd "$logdir" && pwd)
-say "booting $(cat "$OBJ/include/config/kernel.release") ($ACCEL, $GUEST_CPUS vCPUs, limit ${limit}s); console: $logdir/console.log"
+say "booting $(cat "$OBJ/include/config/kernel.release") ($ACCEL${ICOUNT:+, icount}, $GUEST_CPUS vCPUs, limit ${limit}s); console: $logdir/console.log"
 # Through a pipe: QEMU reopens its stdout for the console, and a reopened
 # file would start writing at offset 0, over the guest's own output.
 set +e
