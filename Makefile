@@ -23,7 +23,7 @@ series:		## the mailing-list series, in out/series
 bisect-build: prepare	## build every commit of the series in order (not in CI)
 	@$(H)/bisect-build.sh
 
-compare:	## the series against the unpatched base: regression and benchmarks (hours; not in CI)
+compare:	## the series against the unpatched base: regression and benchmarks (an hour or more; not in CI)
 	@$(H)/compare.sh
 
 refresh:	## write commits edited in the assembled tree back into patches/

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # make compare: the series against the unpatched base, on this machine, in
-# one run.  Not part of CI: it takes hours under TCG.
+# one run.  Not part of CI: it takes an hour or more under TCG.
 #   1. both trees, built as test kernels (configs/debug.config), with their
 #      selftests;
 #   2. regression: every test_progs test, serially, on each debug kernel,
