@@ -288,6 +288,10 @@ static void test_hook(const struct hook *h)
 	ASSERT_EQ(u.events, h->ioc, "perf events detached");
 	ASSERT_EQ(u.slots, h->slots, "prog array slots cleared");
 	ASSERT_GE(skel->bss->bad_runs, 1, "bad program ran");
+#ifdef __x86_64__
+	if (h->trigger == trigger_nmi)
+		ASSERT_EQ(skel->bss->bad_in_nmi, 1, "bad program ran in NMI");
+#endif
 
 	memset(&info, 0, sizeof(info));
 	len = sizeof(info);

@@ -36,6 +36,7 @@ __s64 good_off;
 __u64 bad_runs;
 __u64 good_runs;
 __u64 good_got;
+__u64 bad_in_nmi;
 
 static __always_inline bool mine(void)
 {
@@ -189,6 +190,21 @@ int good_vmalloc(void *ctx)
 	return good();
 }
 
+#ifdef __TARGET_ARCH_x86
+extern const struct pcpu_hot pcpu_hot __ksym;
+#define NMI_MASK 0x00f00000 /* include/linux/preempt.h */
+
+static __always_inline __u64 in_nmi(void)
+{
+	return !!(((struct pcpu_hot *)bpf_this_cpu_ptr(&pcpu_hot))->preempt_count & NMI_MASK);
+}
+#else
+static __always_inline __u64 in_nmi(void)
+{
+	return 0;
+}
+#endif
+
 /*
  * In NMI: an NMI backtrace request runs this handler on every other CPU.
  * Whatever task the NMI interrupted is current, so there is no filter; the
@@ -197,6 +213,7 @@ int good_vmalloc(void *ctx)
 SEC("?fentry/nmi_cpu_backtrace_handler")
 int BPF_PROG(bad_nmi)
 {
+	bad_in_nmi = in_nmi();
 	bad_runs++;
 	fault();
 	return 0;
