@@ -15,6 +15,7 @@ start=$(date +%s)
 "$REPO/harness/build-arm64.sh" >> "$results"
 "$REPO/harness/check-style.sh" >> "$results"
 "$REPO/harness/build-docs.sh" >> "$results"
+"$REPO/harness/check-uapi.sh" >> "$results"
 
 # The splat gate is only as good as its scanner.
 if python3 "$REPO/harness/scan_kernel_log.py" --self-test "$REPO/harness/tests/kernel-logs" > "$RUN/scanner-self-test.log"; then

@@ -219,5 +219,6 @@ static struct kunit_suite kernel_pte_test_suite = {
 
 kunit_test_suite(kernel_pte_test_suite);
 
+MODULE_IMPORT_NS(EXPORTED_FOR_KUNIT_TESTING);
 MODULE_DESCRIPTION("KUnit tests for lock-free kernel PTE installation");
 MODULE_LICENSE("GPL");

@@ -34,6 +34,28 @@
 
 static LLIST_HEAD(bpf_prog_unload_list);
 
+/*
+ * Whether a link of @prog has an id but is not attached yet: bpf_link_prime()
+ * has put it in the link IDR, bpf_link_settle() has not published its id.
+ * Such a link cannot be detached: its unregistration would fail, its
+ * registration then succeed, and its release, seeing it detached, would
+ * leave the hook calling into the freed link.  It either settles or goes
+ * soon, and no new one comes: bpf_link_prime() refuses a disabled program.
+ */
+static bool bpf_prog_has_unsettled_links(struct bpf_prog *prog)
+{
+	struct bpf_link *link;
+	bool unsettled = false;
+	u32 id = 0;
+
+	while (!unsettled && (link = bpf_link_get_curr_or_next(&id))) {
+		unsettled = READ_ONCE(link->prog) == prog && !READ_ONCE(link->id);
+		bpf_link_put(link);
+		id++;
+	}
+	return unsettled;
+}
+
 /* Detach every link that holds @prog; return how many were detached. */
 static u32 bpf_prog_detach_links(struct bpf_prog *prog)
 {
@@ -53,54 +75,67 @@ static u32 bpf_prog_detach_links(struct bpf_prog *prog)
 /* Clear every prog array slot that holds @prog; return how many. */
 static u32 bpf_prog_leave_prog_arrays(struct bpf_prog *prog)
 {
-	struct bpf_array *array;
 	struct bpf_map *map;
-	u32 id = 0, cnt = 0, i;
+	u32 id = 0, cnt = 0;
+	u64 member;
+
+	/*
+	 * In no prog array: the walk of every map can be skipped.  A prog
+	 * array update that counts @prog as a member after this read refuses
+	 * it, as ext_mutex orders that count after the disabling.
+	 */
+	mutex_lock(&prog->aux->ext_mutex);
+	member = prog->aux->prog_array_member_cnt;
+	mutex_unlock(&prog->aux->ext_mutex);
+	if (!member)
+		return 0;
 
 	while ((map = bpf_map_get_curr_or_next(&id))) {
-		if (map->map_type != BPF_MAP_TYPE_PROG_ARRAY)
-			goto next;
-		array = container_of(map, struct bpf_array, map);
-		for (i = 0; i < map->max_entries; i++) {
-			if (READ_ONCE(array->ptrs[i]) == prog &&
-			    !map->ops->map_delete_elem(map, &i))
-				cnt++;
-			cond_resched();
-		}
-next:
+		if (map->map_type == BPF_MAP_TYPE_PROG_ARRAY)
+			cnt += prog_array_map_remove_prog(map, prog);
 		bpf_map_put(map);
 		id++;
 	}
 	return cnt;
 }
 
+static void bpf_prog_unload_workfn(struct work_struct *work);
+static DECLARE_DELAYED_WORK(bpf_prog_unload_work, bpf_prog_unload_workfn);
+
 static void bpf_prog_unload_workfn(struct work_struct *work)
 {
 	struct llist_node *list = llist_del_all(&bpf_prog_unload_list);
 	struct bpf_prog_aux *aux, *tmp;
 	u32 links, events, slots;
+	bool retry = false;
 
 	/* Once on, it stays on: skip cpus_read_lock() on later runs. */
 	if (!static_key_enabled(&bpf_prog_disable_key))
 		static_branch_enable(&bpf_prog_disable_key);
 
 	llist_for_each_entry_safe(aux, tmp, list, fault.node) {
+		if (bpf_prog_has_unsettled_links(aux->prog)) {
+			llist_add(&aux->fault.node, &bpf_prog_unload_list);
+			retry = true;
+			continue;
+		}
 		trace_bpf_prog_disabled(aux->prog);
 		links = bpf_prog_detach_links(aux->prog);
 		events = perf_event_detach_bpf_prog_all(aux->prog);
 		slots = bpf_prog_leave_prog_arrays(aux->prog);
-		pr_info("bpf: prog %s (id %u) disabled after %d kernel faults: %u links detached, %u perf events detached, %u prog array slots cleared\n",
-			aux->name, aux->id, atomic_read(&aux->fault.count),
-			links, events, slots);
+		/* The program may fault on until the key is on: the count so far. */
+		pr_info("bpf: prog %s (id %u) unloaded: %u links detached, %u perf events detached, %u prog array slots cleared; %d kernel faults so far\n",
+			aux->name, aux->id, links, events, slots,
+			atomic_read(&aux->fault.count));
 		bpf_prog_put(aux->prog);
 	}
+	if (retry)
+		schedule_delayed_work(&bpf_prog_unload_work, msecs_to_jiffies(10));
 }
-
-static DECLARE_WORK(bpf_prog_unload_work, bpf_prog_unload_workfn);
 
 static void bpf_prog_unload_irq_workfn(struct irq_work *work)
 {
-	schedule_work(&bpf_prog_unload_work);
+	mod_delayed_work(system_wq, &bpf_prog_unload_work, 0);
 }
 
 static DEFINE_IRQ_WORK(bpf_prog_unload_irq_work, bpf_prog_unload_irq_workfn);

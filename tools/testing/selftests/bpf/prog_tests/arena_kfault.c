@@ -290,6 +290,30 @@ out:
 	arena_kfault__destroy(skel);
 }
 
+/*
+ * bpf_arena_map_kern_vm_start() of a map that is not an arena is 0, which
+ * the test kfuncs check: nothing is touched, nothing faults.
+ */
+static void test_not_an_arena(void)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load(0, &area);
+	if (!skel)
+		return;
+	skel->bss->off = 0;
+	skel->bss->got = ~0ULL;
+	ASSERT_OK(run(skel->progs.kread_not_arena), "kread_not_arena");
+	ASSERT_EQ(skel->bss->got, 0, "read nothing");
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.kread_not_arena),
+					      &info, &len), "info"))
+		ASSERT_EQ(info.fault_cnt, 0, "no fault");
+	arena_kfault__destroy(skel);
+}
+
 void test_arena_kfault(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
@@ -305,6 +329,8 @@ void test_arena_kfault(void)
 		test_user_view_segv();
 	if (test__start_subtest("from_tracing"))
 		test_from_tracing();
+	if (test__start_subtest("not_an_arena"))
+		test_not_an_arena();
 }
 
 /*

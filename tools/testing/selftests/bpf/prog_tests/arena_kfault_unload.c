@@ -191,13 +191,13 @@ static bool wait_unloaded(int kmsg, __u32 id, struct unload *u,
 	const char *msg;
 	int i, n;
 
-	snprintf(want, sizeof(want), "(id %u) disabled after ", id);
+	snprintf(want, sizeof(want), "(id %u) unloaded: ", id);
 	for (i = 0; i < UNLOAD_STEPS; i++) {
 		while ((n = read(kmsg, rec, sizeof(rec) - 1)) > 0) {
 			rec[n] = 0;
 			msg = strstr(rec, want);
-			if (msg && sscanf(strstr(msg, ": "),
-					  ": %u links detached, %u perf events detached, %u prog array slots cleared",
+			if (msg && sscanf(msg + strlen(want),
+					  "%u links detached, %u perf events detached, %u prog array slots cleared",
 					  &u->links, &u->events, &u->slots) == 3)
 				return true;
 		}
@@ -323,6 +323,23 @@ static void test_hook(const struct hook *h)
 	ASSERT_EQ(skel->bss->bad_runs, runs, "bad program stopped");
 	ASSERT_GT(skel->bss->good_runs, good_runs, "good program runs");
 	ASSERT_EQ(skel->bss->good_got, GOOD_VAL, "good program reads the arena");
+	if (!h->slots && !h->ioc) {
+		struct bpf_link *again = NULL;
+		int pfd = -1;
+
+		/* A disabled program cannot be attached again. */
+		if (!h->open_event) {
+			again = bpf_program__attach(bad);
+		} else {
+			pfd = h->open_event();
+			if (ASSERT_OK_FD(pfd, "perf_event_open"))
+				again = bpf_program__attach_perf_event(bad, pfd);
+		}
+		ASSERT_EQ(libbpf_get_error(again), -EPERM, "attach a disabled program");
+		bpf_link__destroy(again);
+		if (pfd >= 0 && !again)
+			close(pfd);
+	}
 	if (bad_link) {
 		struct bpf_link_info link_info = {};
 		__u32 link_len = sizeof(link_info);
@@ -383,6 +400,416 @@ static const struct hook hooks[] = {
 	{ "tail_call", "bad_tailee", "good_tailer", trigger_syscall, .slots = 1 },
 };
 
+static void pin(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu % libbpf_num_possible_cpus(), &set);
+	sched_setaffinity(0, sizeof(set), &set);
+}
+
+static void trigger_none(struct arena_kfault_unload *skel)
+{
+}
+
+static const struct hook quiet = { "quiet", .trigger = trigger_none };
+
+static __u32 prog_id(struct bpf_program *prog)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+		return 0;
+	return info.id;
+}
+
+/*
+ * Load the skeleton with the programs named @names, returned in @progs,
+ * and a program that has already been
+ * disabled, which stays loaded: whatever the kernel needs to skip disabled
+ * programs is in place, as it is on a machine where one was disabled.
+ */
+static struct arena_kfault_unload *load_with_disabled(int kmsg, const char *const *names,
+						      struct bpf_program **progs, int n)
+{
+	struct arena_kfault_unload *skel;
+	struct unload u;
+	char *area;
+	size_t sz;
+	int i;
+
+	skel = arena_kfault_unload__open();
+	if (!ASSERT_OK_PTR(skel, "open"))
+		return NULL;
+	for (i = 0; i < n; i++) {
+		progs[i] = bpf_object__find_program_by_name(skel->obj, names[i]);
+		bpf_program__set_autoload(progs[i], true);
+	}
+	bpf_program__set_autoload(skel->progs.faulter0, true);
+	if (!ASSERT_OK(arena_kfault_unload__load(skel), "load"))
+		goto err;
+	area = bpf_map__initial_value(skel->maps.arena, &sz);
+	skel->bss->bad_off = (__u32)page_addr(area, BAD_PAGE);
+	skel->bss->stress_off[0] = skel->bss->bad_off;
+	skel->bss->target_pid = getpid();
+	run(skel->progs.faulter0);
+	if (ASSERT_TRUE(wait_unloaded(kmsg, prog_id(skel->progs.faulter0), &u, &quiet, skel),
+			"a program disabled first"))
+		return skel;
+err:
+	arena_kfault_unload__destroy(skel);
+	return NULL;
+}
+
+static int open_kmsg(void)
+{
+	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (kmsg >= 0)
+		lseek(kmsg, 0, SEEK_END);
+	return kmsg;
+}
+
+/*
+ * The skip itself, while the program is still attached: the hook fires ten
+ * times in a row with preemption disabled, so the unload work that the
+ * first run's fault queued on this CPU runs only after the tenth.  The
+ * program runs once, faults once, and is skipped nine times.
+ */
+static void test_skip(const char *name)
+{
+	const char *names[] = { name, "kfault_loop" };
+	struct arena_kfault_unload *skel = NULL;
+	struct bpf_program *progs[2], *bad;
+	struct bpf_link *link = NULL;
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	int kmsg, stats_fd = -1;
+	struct unload u;
+
+	kmsg = open_kmsg();
+	if (!ASSERT_OK_FD(kmsg, "open /dev/kmsg"))
+		return;
+	skel = load_with_disabled(kmsg, names, progs, 2);
+	if (!skel)
+		goto out;
+	bad = progs[0];
+	stats_fd = bpf_enable_stats(BPF_STATS_RUN_TIME);
+	if (!ASSERT_OK_FD(stats_fd, "bpf_enable_stats"))
+		goto out;
+	link = bpf_program__attach(bad);
+	if (!ASSERT_OK_PTR(link, "attach"))
+		goto out;
+	skel->bss->loop_n = 10;
+	ASSERT_OK(run(skel->progs.kfault_loop), "fire the hook ten times");
+	ASSERT_EQ(skel->bss->bad_runs, 1, "ran once, skipped nine times");
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(bad), &info, &len), "info")) {
+		ASSERT_EQ(info.run_cnt, 1, "run_cnt");
+		ASSERT_EQ(info.fault_cnt, 1, "fault_cnt");
+		ASSERT_EQ(info.disabled_reason, BPF_PROG_DISABLED_ARENA_FAULT, "disabled_reason");
+	}
+	if (ASSERT_TRUE(wait_unloaded(kmsg, prog_id(bad), &u, &quiet, skel), "unloaded"))
+		ASSERT_EQ(u.links, 1, "links detached");
+out:
+	bpf_link__destroy(link);
+	if (stats_fd >= 0)
+		close(stats_fd);
+	arena_kfault_unload__destroy(skel);
+	close(kmsg);
+}
+
+static int run_tc(struct bpf_program *prog)
+{
+	char pkt[64] = {};
+	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt));
+
+	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) ?: opts.retval;
+}
+
+/*
+ * A bpf_timer or bpf_wq callback that faults and re-arms itself: its
+ * program is disabled, and the callback stops although it is never called
+ * through bpf_prog_run() and the unload does not cancel it.
+ */
+static void test_async(const char *name)
+{
+	struct arena_kfault_unload *skel = NULL;
+	struct bpf_program *bad;
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	__u64 runs, faults;
+	struct unload u;
+	int kmsg;
+
+	kmsg = open_kmsg();
+	if (!ASSERT_OK_FD(kmsg, "open /dev/kmsg"))
+		return;
+	skel = load_with_disabled(kmsg, &name, &bad, 1);
+	if (!skel)
+		goto out;
+	if (!ASSERT_OK(run_tc(bad), "arm the callback"))
+		goto out;
+	if (!ASSERT_TRUE(wait_unloaded(kmsg, prog_id(bad), &u, &quiet, skel), "unloaded"))
+		goto out;
+	/* A callback that was running when the program was disabled may re-arm once. */
+	usleep(100000);
+	runs = skel->bss->cb_runs;
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(bad), &info, &len), "info"))
+		goto out;
+	faults = info.fault_cnt;
+	usleep(300000);
+	ASSERT_GE(runs, 1, "callback ran");
+	ASSERT_EQ(skel->bss->cb_runs, runs, "callback stopped");
+	memset(&info, 0, sizeof(info));
+	len = sizeof(info);
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(bad), &info, &len), "info"))
+		ASSERT_EQ(info.fault_cnt, faults, "no more faults");
+out:
+	arena_kfault_unload__destroy(skel);
+	close(kmsg);
+}
+
+/* An attachment of bad_raced that another thread makes while it faults. */
+struct raced {
+	struct arena_kfault_unload *skel;
+	struct bpf_program *prog;
+	struct bpf_link *link;
+	int err;
+	pthread_t thr;
+};
+
+static void *attach_probe(void *arg)
+{
+	struct raced *r = arg;
+
+	pin(1);
+	r->link = bpf_program__attach_raw_tracepoint(r->prog, "bpf_testmod_kfault_probe");
+	r->err = libbpf_get_error(r->link);
+	return NULL;
+}
+
+static void *insert_slot(void *arg)
+{
+	struct raced *r = arg;
+	__u32 key = 0, fd = bpf_program__fd(r->prog);
+
+	pin(1);
+	r->err = bpf_map__update_elem(r->skel->maps.jmp_table, &key, sizeof(key),
+				      &fd, sizeof(fd), 0);
+	return NULL;
+}
+
+/*
+ * bad_raced, attached to sys_enter, faults while another thread runs
+ * @attach, held by the program @holder half way: after the attachment got
+ * past its check that the program is not disabled, before it is in place.
+ * The unload runs meanwhile.  Return what the unload said it did.
+ */
+static bool race_unload(const char *holder, void *(*attach)(void *), struct raced *r,
+			struct unload *u)
+{
+	const char *names[] = { "bad_raced", holder, "read_probe_regs" };
+	struct bpf_link *sys_enter = NULL, *hold = NULL;
+	struct bpf_program *progs[3];
+	bool ok = false, started = false;
+	int kmsg, i;
+
+	kmsg = open_kmsg();
+	if (!ASSERT_OK_FD(kmsg, "open /dev/kmsg"))
+		return false;
+	pin(0);
+	r->skel = load_with_disabled(kmsg, names, progs, 3);
+	if (!r->skel)
+		goto out;
+	r->prog = progs[0];
+	sys_enter = bpf_program__attach_raw_tracepoint(r->prog, "sys_enter");
+	if (!ASSERT_OK_PTR(sys_enter, "attach to sys_enter"))
+		goto out;
+	hold = bpf_program__attach(progs[1]);
+	if (!ASSERT_OK_PTR(hold, "attach the holder"))
+		goto out;
+	r->skel->bss->hold_armed = 1;
+	if (!ASSERT_OK(pthread_create(&r->thr, NULL, attach, r), "attach thread"))
+		goto out;
+	started = true;
+	for (i = 0; i < UNLOAD_STEPS && !READ_ONCE(r->skel->bss->hold_state); i++)
+		usleep(10000);
+	if (!ASSERT_EQ(r->skel->bss->hold_state, 1, "attachment held"))
+		goto out;
+	r->skel->bss->race_armed = 1;
+	syscall(__NR_getpgid, 0);
+	/* Time for the unload to run while the attachment is held. */
+	usleep(500000);
+	r->skel->bss->hold_release = 1;
+	pthread_join(r->thr, NULL);
+	started = false;
+	ASSERT_EQ(r->skel->bss->hold_state, 2, "attachment let go");
+	ASSERT_EQ(r->skel->bss->bad_runs, 1, "faulted once");
+	ok = ASSERT_TRUE(wait_unloaded(kmsg, prog_id(r->prog), u, &quiet, r->skel), "unloaded");
+out:
+	if (started) {
+		r->skel->bss->hold_release = 1;
+		pthread_join(r->thr, NULL);
+	}
+	bpf_link__destroy(hold);
+	bpf_link__destroy(sys_enter);
+	close(kmsg);
+	return ok;
+}
+
+/*
+ * A link that has an id but is not attached yet when the unload runs
+ * (held in tracepoint_probe_register_prio_may_exist(), after
+ * bpf_link_prime()).  The unload must not detach it before it is attached:
+ * its release would then leave the probe registered, pointing at the freed
+ * link.  It must detach it once it is.
+ */
+static void test_unsettled_link(void)
+{
+	struct raced r = {};
+	struct unload u;
+
+	if (libbpf_num_possible_cpus() < 2) {
+		test__skip();
+		return;
+	}
+	if (!race_unload("hold_register", attach_probe, &r, &u))
+		goto out;
+	if (!ASSERT_OK(r.err, "attached during the unload"))
+		goto out;
+	ASSERT_EQ(u.links, 2, "links detached");
+	bpf_link__destroy(r.link);
+	r.link = NULL;
+	ASSERT_OK(run(r.skel->progs.read_probe_regs), "read_probe_regs");
+	ASSERT_EQ(r.skel->bss->probe_regs, 0, "no probe left on the tracepoint");
+out:
+	bpf_link__destroy(r.link);
+	arena_kfault_unload__destroy(r.skel);
+}
+
+/*
+ * A prog array update that got the program before it was disabled, and
+ * writes the slot after the unload cleared the program's slots (held on
+ * return from prog_fd_array_get_ptr()).  The update must fail: the slot
+ * must not keep the disabled program.
+ */
+static void test_prog_array_insert(void)
+{
+	struct raced r = {};
+	__u32 key = 0, val;
+	struct unload u;
+
+	if (libbpf_num_possible_cpus() < 2) {
+		test__skip();
+		return;
+	}
+	if (!race_unload("hold_prog_array_insert", insert_slot, &r, &u))
+		goto out;
+	ASSERT_EQ(u.links, 1, "links detached");
+	ASSERT_EQ(u.slots, 0, "prog array slots cleared");
+	ASSERT_EQ(r.err, -EPERM, "the update fails");
+	ASSERT_ERR(bpf_map__lookup_elem(r.skel->maps.jmp_table, &key, sizeof(key),
+					&val, sizeof(val), 0), "prog array slot empty");
+out:
+	arena_kfault_unload__destroy(r.skel);
+}
+
+/*
+ * BPF_LINK_DETACH through the syscall, on each link type the series gave a
+ * detach operation: the program stops running while user space still holds
+ * the link.  No fault involved.
+ */
+static void test_link_detach(const struct hook *h)
+{
+	struct arena_kfault_unload *skel;
+	struct bpf_link *link = NULL;
+	struct bpf_program *good;
+	int pfd = -1, i;
+	__u64 runs;
+	char *area;
+	size_t sz;
+
+	skel = arena_kfault_unload__open();
+	if (!ASSERT_OK_PTR(skel, "open"))
+		return;
+	good = bpf_object__find_program_by_name(skel->obj, h->good);
+	bpf_program__set_autoload(good, true);
+	if (!ASSERT_OK(arena_kfault_unload__load(skel), "load"))
+		goto out;
+	area = bpf_map__initial_value(skel->maps.arena, &sz);
+	WRITE_ONCE(*(__u64 *)(area + GOOD_PAGE * page_size), GOOD_VAL);
+	skel->bss->good_off = (__u32)page_addr(area, GOOD_PAGE);
+	skel->bss->target_pid = getpid();
+	if (!hook_attach(good, h, &link, &pfd))
+		goto out;
+	for (i = 0; i < 3; i++)
+		h->trigger(skel);
+	if (!ASSERT_GT(skel->bss->good_runs, 0, "runs while attached"))
+		goto out;
+	if (!ASSERT_OK(bpf_link_detach(bpf_link__fd(link)), "BPF_LINK_DETACH"))
+		goto out;
+	runs = skel->bss->good_runs;
+	for (i = 0; i < 3; i++)
+		h->trigger(skel);
+	ASSERT_EQ(skel->bss->good_runs, runs, "runs no more once detached");
+out:
+	bpf_link__destroy(link);
+	if (pfd >= 0)
+		close(pfd);
+	arena_kfault_unload__destroy(skel);
+}
+
+/*
+ * Releasing a detached freplace link leaves alone the link that attached
+ * the same extension to the same target afterwards.
+ */
+static void test_freplace_relink(void)
+{
+	struct arena_kfault_unload *tgt = NULL, *ext = NULL;
+	struct bpf_link *a = NULL, *b = NULL;
+	int tgt_fd;
+
+	tgt = arena_kfault_unload__open();
+	if (!ASSERT_OK_PTR(tgt, "open target"))
+		return;
+	bpf_program__set_autoload(tgt->progs.ext_target, true);
+	if (!ASSERT_OK(arena_kfault_unload__load(tgt), "load target"))
+		goto out;
+	tgt_fd = bpf_program__fd(tgt->progs.ext_target);
+	ext = arena_kfault_unload__open();
+	if (!ASSERT_OK_PTR(ext, "open extension"))
+		goto out;
+	bpf_program__set_autoload(ext->progs.ext_replacement, true);
+	bpf_program__set_attach_target(ext->progs.ext_replacement, tgt_fd, "ext_target_fn");
+	if (!ASSERT_OK(arena_kfault_unload__load(ext), "load extension"))
+		goto out;
+	ASSERT_EQ(run_tc(tgt->progs.ext_target), 1, "target alone");
+	a = bpf_program__attach_freplace(ext->progs.ext_replacement, tgt_fd, "ext_target_fn");
+	if (!ASSERT_OK_PTR(a, "attach A"))
+		goto out;
+	ASSERT_EQ(run_tc(tgt->progs.ext_target), 2, "replaced by A");
+	if (!ASSERT_OK(bpf_link_detach(bpf_link__fd(a)), "detach A"))
+		goto out;
+	ASSERT_EQ(run_tc(tgt->progs.ext_target), 1, "A detached");
+	b = bpf_program__attach_freplace(ext->progs.ext_replacement, tgt_fd, "ext_target_fn");
+	if (!ASSERT_OK_PTR(b, "attach B"))
+		goto out;
+	ASSERT_EQ(run_tc(tgt->progs.ext_target), 2, "replaced by B");
+	bpf_link__destroy(a);
+	a = NULL;
+	ASSERT_EQ(run_tc(tgt->progs.ext_target), 2, "still replaced by B once A is released");
+	bpf_link__destroy(b);
+	b = NULL;
+	ASSERT_EQ(run_tc(tgt->progs.ext_target), 1, "B released");
+out:
+	bpf_link__destroy(b);
+	bpf_link__destroy(a);
+	arena_kfault_unload__destroy(ext);
+	arena_kfault_unload__destroy(tgt);
+}
+
 /*
  * Races: in waves, each on a fresh arena, two threads run programs that
  * fault on the same and on different pages while a third allocates and
@@ -402,15 +829,6 @@ struct stress {
 	bool stop;
 	int cpu;
 };
-
-static void pin(int cpu)
-{
-	cpu_set_t set;
-
-	CPU_ZERO(&set);
-	CPU_SET(cpu % libbpf_num_possible_cpus(), &set);
-	sched_setaffinity(0, sizeof(set), &set);
-}
 
 static struct bpf_program *stress_prog(struct arena_kfault_unload *skel, int i)
 {
@@ -562,9 +980,10 @@ static bool wait_log(int kmsg, const char *want)
 
 /*
  * A sched_ext operation cannot be skipped: the BPF scheduler exits with an
- * error instead, and the tasks fall back to the fair class.
+ * error instead, and the tasks fall back to the fair class.  Serial: it
+ * installs a scheduler for the whole machine.
  */
-static void test_sched_ext(void)
+void serial_test_arena_kfault_scx(void)
 {
 	struct bpf_prog_info info = {};
 	struct arena_kfault_scx *skel;
@@ -574,10 +993,18 @@ static void test_sched_ext(void)
 	int kmsg = -1, i;
 	size_t sz;
 
-	if (!ASSERT_TRUE(read_file("/sys/kernel/sched_ext/state", state, sizeof(state)),
-			 "sched_ext state") ||
-	    !ASSERT_STREQ(state, "disabled\n", "no BPF scheduler yet"))
+	page_size = sysconf(_SC_PAGESIZE);
+	if (!read_file("/sys/kernel/sched_ext/state", state, sizeof(state))) {
+		printf("%s:SKIP: no sched_ext in this kernel\n", __func__);
+		test__skip();
 		return;
+	}
+	if (strcmp(state, "disabled\n")) {
+		printf("%s:SKIP: a BPF scheduler is loaded already (sched_ext %s)\n",
+		       __func__, strtok(state, "\n"));
+		test__skip();
+		return;
+	}
 	skel = arena_kfault_scx__open_and_load();
 	if (!ASSERT_OK_PTR(skel, "load"))
 		return;
@@ -631,8 +1058,30 @@ void test_arena_kfault_unload(void)
 	for (i = 0; i < ARRAY_SIZE(hooks); i++)
 		if (test__start_subtest(hooks[i].name))
 			test_hook(&hooks[i]);
+	for (i = 0; i < 6; i++) {
+		char name[64];
+
+		/* raw_tp, tracepoint, kprobe, kprobe_multi, fentry, perf_event */
+		snprintf(name, sizeof(name), "link_detach_%s", hooks[i].name);
+		if (test__start_subtest(name))
+			test_link_detach(&hooks[i]);
+	}
+	if (test__start_subtest("freplace_relink"))
+		test_freplace_relink();
+	if (test__start_subtest("skip_fentry"))
+		test_skip("skip_fentry");
+	if (test__start_subtest("skip_kprobe"))
+		test_skip("skip_kprobe");
+	if (test__start_subtest("skip_raw_tp"))
+		test_skip("skip_raw_tp");
+	if (test__start_subtest("bpf_timer"))
+		test_async("bad_timer");
+	if (test__start_subtest("bpf_wq"))
+		test_async("bad_wq");
+	if (test__start_subtest("unsettled_link"))
+		test_unsettled_link();
+	if (test__start_subtest("prog_array_insert"))
+		test_prog_array_insert();
 	if (test__start_subtest("stress"))
 		test_stress();
-	if (test__start_subtest("sched_ext"))
-		test_sched_ext();
 }

@@ -56,6 +56,21 @@ KREAD_KWRITE(5)
 KREAD_KWRITE(6)
 KREAD_KWRITE(7)
 
+/* The arena kfunc handed a map that is not an arena. */
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, __u64);
+} not_arena SEC(".maps");
+
+SEC("syscall")
+int kread_not_arena(void *ctx)
+{
+	got = bpf_kfunc_arena_read(&not_arena, off);
+	return 0;
+}
+
 SEC("syscall")
 int kmemset(void *ctx)
 {

@@ -17,6 +17,21 @@ struct {
 	__uint(max_entries, 16);
 } arena SEC(".maps");
 
+/*
+ * sched_ext's own types and constants, so that the object builds from a
+ * vmlinux.h without sched_ext (the selftests' config does not enable it);
+ * libbpf matches struct sched_ext_ops___kfault with the kernel's type,
+ * member by member.  The test skips itself where sched_ext is absent.
+ */
+#define SCX_OPS_NAME_LEN 128
+#define SCX_SLICE_DFL (20 * 1000000ULL)
+#define SCX_DSQ_GLOBAL ((1ULL << 63) | 1)
+
+struct sched_ext_ops___kfault {
+	void (*enqueue)(struct task_struct *p, u64 enq_flags);
+	char name[SCX_OPS_NAME_LEN];
+};
+
 void scx_bpf_dispatch(struct task_struct *p, u64 dsq_id, u64 slice, u64 enq_flags) __ksym;
 
 int target_pid;
@@ -36,7 +51,7 @@ void BPF_PROG(kfault_enqueue, struct task_struct *p, u64 enq_flags)
 }
 
 SEC(".struct_ops.link")
-struct sched_ext_ops kfault_ops = {
+struct sched_ext_ops___kfault kfault_ops = {
 	.enqueue = (void *)kfault_enqueue,
 	.name = "arena_kfault",
 };

@@ -11,6 +11,7 @@
 #include <bpf/bpf_tracing.h>
 #include "bpf_misc.h"
 #include "bpf_arena_common.h"
+#include "bpf_experimental.h"
 #include "../bpf_testmod/bpf_testmod_kfunc.h"
 
 #define ARENA_PAGES 16
@@ -240,6 +241,188 @@ int good_tailer(void *ctx)
 	if (mine())
 		bpf_tail_call(ctx, &jmp_table, 0);
 	return good();
+}
+
+/*
+ * The skip itself: bpf_kfunc_kfault_hook_loop() fires these hooks several
+ * times in a row, with no chance for the unload to run in between.
+ */
+__u32 loop_n;
+
+SEC("?syscall")
+int kfault_loop(void *ctx)
+{
+	bpf_kfunc_kfault_hook_loop(loop_n);
+	return 0;
+}
+
+SEC("?fentry/bpf_testmod_kfault_hook")
+int BPF_PROG(skip_fentry)
+{
+	return bad();
+}
+
+SEC("?kprobe/bpf_testmod_kfault_hook")
+int skip_kprobe(void *ctx)
+{
+	return bad();
+}
+
+SEC("?raw_tp/bpf_testmod_kfault_loop")
+int skip_raw_tp(void *ctx)
+{
+	return bad();
+}
+
+/* Callbacks that fault and re-arm themselves, from a bpf_timer and a bpf_wq. */
+#define CLOCK_MONOTONIC 1
+
+struct timer_elem {
+	struct bpf_timer t;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct timer_elem);
+} timers SEC(".maps");
+
+struct wq_elem {
+	struct bpf_wq w;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, int);
+	__type(value, struct wq_elem);
+} wqs SEC(".maps");
+
+__u64 cb_runs;
+
+static int timer_cb(void *map, int *key, struct timer_elem *e)
+{
+	cb_runs++;
+	fault();
+	bpf_timer_start(&e->t, 1000000, 0);
+	return 0;
+}
+
+SEC("?tc")
+int bad_timer(struct __sk_buff *skb)
+{
+	struct timer_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&timers, &key);
+	if (!e || bpf_timer_init(&e->t, &timers, CLOCK_MONOTONIC) ||
+	    bpf_timer_set_callback(&e->t, timer_cb))
+		return 0;
+	bpf_timer_start(&e->t, 0, 0);
+	return 0;
+}
+
+static int wq_cb(void *map, int *key, void *value)
+{
+	struct wq_elem *e = value;
+
+	cb_runs++;
+	fault();
+	bpf_wq_start(&e->w, 0);
+	return 0;
+}
+
+SEC("?tc")
+int bad_wq(struct __sk_buff *skb)
+{
+	struct wq_elem *e;
+	int key = 0;
+
+	e = bpf_map_lookup_elem(&wqs, &key);
+	if (!e || bpf_wq_init(&e->w, &wqs, 0) || bpf_wq_set_callback(&e->w, wq_cb, 0))
+		return 0;
+	bpf_wq_start(&e->w, 0);
+	return 0;
+}
+
+/*
+ * Attachments made while the unload runs.  bad_raced is attached to
+ * sys_enter, and attached again from another thread, which a hold_*
+ * program holds half way until user space lets it go.
+ */
+int race_armed;
+int hold_armed;
+int hold_release;
+int hold_state;	/* 1 while holding, 2 once let go */
+int probe_regs;
+
+SEC("?raw_tp")
+int bad_raced(void *ctx)
+{
+	if (mine() && race_armed) {
+		bad_runs++;
+		fault();
+	}
+	return 0;
+}
+
+/* Spin until user space lets go, once, in a thread of the test. */
+static __always_inline void hold(void)
+{
+	int i;
+
+	if (!mine() || !hold_armed)
+		return;
+	hold_armed = 0;
+	hold_state = 1;
+	bpf_for(i, 0, 1 << 26) {
+		if (*(volatile int *)&hold_release) {
+			hold_state = 2;
+			break;
+		}
+	}
+}
+
+/* After bpf_link_prime(), before the probe is registered. */
+SEC("?fentry/tracepoint_probe_register_prio_may_exist")
+int BPF_PROG(hold_register)
+{
+	hold();
+	return 0;
+}
+
+/* After the prog array update got the program, before it writes the slot. */
+SEC("?fexit/prog_fd_array_get_ptr")
+int BPF_PROG(hold_prog_array_insert)
+{
+	hold();
+	return 0;
+}
+
+SEC("?syscall")
+int read_probe_regs(void *ctx)
+{
+	probe_regs = bpf_kfunc_kfault_probe_regs();
+	return 0;
+}
+
+/* freplace: a tc program whose global function an extension replaces. */
+__noinline int ext_target_fn(struct __sk_buff *skb)
+{
+	return skb->len ? 1 : 0;
+}
+
+SEC("?tc")
+int ext_target(struct __sk_buff *skb)
+{
+	return ext_target_fn(skb);
+}
+
+SEC("?freplace/ext_target_fn")
+int ext_replacement(struct __sk_buff *skb)
+{
+	return 2;
 }
 
 /* For the alloc and free hooks, and for the stress test. */
