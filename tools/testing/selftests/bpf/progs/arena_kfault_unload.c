@@ -347,11 +347,10 @@ int bad_wq(struct __sk_buff *skb)
 }
 
 /*
- * Attachments made while the unload runs.  bad_raced is attached to
- * sys_enter, and attached again from another thread, which a hold_*
- * program holds half way until user space lets it go.
+ * Attachments made while the unload runs.  bad_raced is attached from
+ * another thread, which a hold_* program holds half way until user space
+ * lets it go, while BPF_PROG_TEST_RUN makes it fault.
  */
-int race_armed;
 int hold_armed;
 int hold_release;
 int hold_state;	/* 1 while holding, 2 once let go */
@@ -360,27 +359,26 @@ int probe_regs;
 SEC("?raw_tp")
 int bad_raced(void *ctx)
 {
-	if (mine() && race_armed) {
-		bad_runs++;
-		fault();
-	}
-	return 0;
+	return bad();
 }
 
-/* Spin until user space lets go, once, in a thread of the test. */
+/* Spin until user space lets go, at most 5 s, once, in a thread of the test. */
 static __always_inline void hold(void)
 {
+	__u64 start = bpf_ktime_get_ns();
 	int i;
 
 	if (!mine() || !hold_armed)
 		return;
 	hold_armed = 0;
 	hold_state = 1;
-	bpf_for(i, 0, 1 << 26) {
+	bpf_for(i, 0, 1 << 30) {
 		if (*(volatile int *)&hold_release) {
 			hold_state = 2;
 			break;
 		}
+		if (bpf_ktime_get_ns() - start > 5000000000ULL)
+			break;
 	}
 }
 
