@@ -12,6 +12,6 @@
 
 AT(attach_btf_id, 224);
 AT(fault_cnt, 228);
-AT(disabled_reason, 232);
-AT(first_fault_addr, 240);
+AT(first_fault_addr, 232);
+AT(disabled_reason, 240);
 _Static_assert(sizeof(struct bpf_prog_info) == 248, "struct bpf_prog_info is not 248 bytes");

@@ -482,7 +482,7 @@ static int open_kmsg(void)
  */
 static void test_skip(const char *name)
 {
-	const char *names[] = { name, "kfault_loop" };
+	const char *const names[] = { name, "kfault_loop" };
 	struct arena_kfault_unload *skel = NULL;
 	struct bpf_program *progs[2], *bad;
 	struct bpf_link *link = NULL;
@@ -525,6 +525,7 @@ out:
 static int run_tc(struct bpf_program *prog)
 {
 	char pkt[64] = {};
+
 	LIBBPF_OPTS(bpf_test_run_opts, opts, .data_in = pkt, .data_size_in = sizeof(pkt));
 
 	return bpf_prog_test_run_opts(bpf_program__fd(prog), &opts) ?: opts.retval;
@@ -617,7 +618,7 @@ static void *insert_slot(void *arg)
 static bool race_unload(const char *holder, void *(*attach)(void *), struct raced *r,
 			struct unload *u)
 {
-	const char *names[] = { "bad_raced", holder, "read_probe_regs" };
+	const char *const names[] = { "bad_raced", holder, "read_probe_regs" };
 	struct bpf_link *hold = NULL;
 	struct bpf_program *progs[3];
 	bool ok = false, started = false;

@@ -366,19 +366,22 @@ int bad_raced(void *ctx)
 static __always_inline void hold(void)
 {
 	__u64 start = bpf_ktime_get_ns();
-	int i;
+	int i, j;
 
 	if (!mine() || !hold_armed)
 		return;
 	hold_armed = 0;
 	hold_state = 1;
-	bpf_for(i, 0, 1 << 30) {
-		if (*(volatile int *)&hold_release) {
-			hold_state = 2;
-			break;
+	/* A numbers iterator runs at most BPF_MAX_LOOPS (8M) times: nest two. */
+	bpf_for(i, 0, 1 << 20) {
+		bpf_for(j, 0, 1 << 10) {
+			if (__atomic_load_n(&hold_release, __ATOMIC_RELAXED)) {
+				hold_state = 2;
+				return;
+			}
 		}
 		if (bpf_ktime_get_ns() - start > 5000000000ULL)
-			break;
+			return;
 	}
 }
 
