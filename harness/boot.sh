@@ -8,7 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 
 KIMAGE=$OBJ/arch/x86/boot/bzImage
-[ -f "$KIMAGE" ] || die "no kernel in $OBJ: run 'make build' first"
+[ -f "$KIMAGE" ] || die "no kernel in $OBJ: run 'make prepare' first"
 GUEST_CPUS=${GUEST_CPUS:-2}
 GUEST_MEM=${GUEST_MEM:-4G}
 

@@ -49,7 +49,7 @@ die() { printf 'error: %s\n' "$*" >&2; exit 1; }
 
 # The Debian version of linux the run uses; written by fetch.sh.
 base_version() {
-	[ -s "$CACHE/base-in-use" ] || die "no base fetched yet: run 'make fetch'"
+	[ -s "$CACHE/base-in-use" ] || die "no base fetched yet: run 'make prepare'"
 	cat "$CACHE/base-in-use"
 }
 

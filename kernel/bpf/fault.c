@@ -35,28 +35,10 @@
 static LLIST_HEAD(bpf_prog_unload_list);
 
 /*
- * Whether a link of @prog has an id but is not attached yet: bpf_link_prime()
- * has put it in the link IDR, bpf_link_settle() has not published its id.
- * Such a link cannot be detached: its unregistration would fail, its
- * registration then succeed, and its release, seeing it detached, would
- * leave the hook calling into the freed link.  It either settles or goes
- * soon, and no new one comes: bpf_link_prime() refuses a disabled program.
+ * Detach every link that holds @prog; return how many were detached.
+ * Links that are still being attached are not seen here (see
+ * bpf_link_get_curr_or_next()): the caller waits for them first.
  */
-static bool bpf_prog_has_unsettled_links(struct bpf_prog *prog)
-{
-	struct bpf_link *link;
-	bool unsettled = false;
-	u32 id = 0;
-
-	while (!unsettled && (link = bpf_link_get_curr_or_next(&id))) {
-		unsettled = READ_ONCE(link->prog) == prog && !READ_ONCE(link->id);
-		bpf_link_put(link);
-		id++;
-	}
-	return unsettled;
-}
-
-/* Detach every link that holds @prog; return how many were detached. */
 static u32 bpf_prog_detach_links(struct bpf_prog *prog)
 {
 	struct bpf_link *link;
@@ -114,6 +96,13 @@ static void bpf_prog_unload_workfn(struct work_struct *work)
 		static_branch_enable(&bpf_prog_disable_key);
 
 	llist_for_each_entry_safe(aux, tmp, list, fault.node) {
+		/*
+		 * A link primed but not settled cannot be detached yet: its
+		 * unregistration would fail, its registration then succeed,
+		 * and its release, seeing it detached, would leave the hook
+		 * calling into the freed link.  It settles or goes soon, and
+		 * no new one comes: bpf_link_prime() refuses the program.
+		 */
 		if (bpf_prog_has_unsettled_links(aux->prog)) {
 			llist_add(&aux->fault.node, &bpf_prog_unload_list);
 			retry = true;

@@ -477,8 +477,9 @@ static int open_kmsg(void)
 /*
  * The skip itself, while the program is still attached: the hook fires ten
  * times in a row with preemption disabled, so the unload work that the
- * first run's fault queued on this CPU runs only after the tenth.  The
- * program runs once, faults once, and is skipped nine times.
+ * first run's fault queues on this CPU cannot detach it in between (a
+ * work item still running elsewhere could, which would only lower the
+ * count).  The program runs once, faults once, and is skipped nine times.
  */
 static void test_skip(const char *name)
 {
@@ -608,19 +609,21 @@ static void *insert_slot(void *arg)
  * bad_raced faults, run by BPF_PROG_TEST_RUN, while another thread runs
  * @attach, held by the program @holder half way: after the attachment got
  * past its check that the program is not disabled, before it is in place.
- * The unload runs meanwhile.  Return what the unload said it did.
+ * The unload runs meanwhile: the attachment is let go once the unload
+ * found the link still being attached (@wait_unsettled) or once it is
+ * done.  Return what the unload said it did.
  *
  * Nothing the unload does for the program before it reaches that
  * attachment may wait for an RCU grace period: the holder, spinning in a
  * BPF program, holds them off.  Hence the test run rather than a hook,
  * which the unload would detach first.
  */
-static bool race_unload(const char *holder, void *(*attach)(void *), struct raced *r,
-			struct unload *u)
+static bool race_unload(const char *holder, void *(*attach)(void *), bool wait_unsettled,
+			struct raced *r, struct unload *u)
 {
-	const char *const names[] = { "bad_raced", holder, "read_probe_regs" };
-	struct bpf_link *hold = NULL;
-	struct bpf_program *progs[3];
+	const char *const names[] = { "bad_raced", holder, "read_probe_regs", "count_unsettled" };
+	struct bpf_link *hold = NULL, *counter = NULL;
+	struct bpf_program *progs[4];
 	bool ok = false, started = false;
 	int kmsg, i;
 
@@ -628,13 +631,18 @@ static bool race_unload(const char *holder, void *(*attach)(void *), struct race
 	if (!ASSERT_OK_FD(kmsg, "open /dev/kmsg"))
 		return false;
 	pin(0);
-	r->skel = load_with_disabled(kmsg, names, progs, 3);
+	r->skel = load_with_disabled(kmsg, names, progs, wait_unsettled ? 4 : 3);
 	if (!r->skel)
 		goto out;
 	r->prog = progs[0];
 	hold = bpf_program__attach(progs[1]);
 	if (!ASSERT_OK_PTR(hold, "attach the holder"))
 		goto out;
+	if (wait_unsettled) {
+		counter = bpf_program__attach(progs[3]);
+		if (!ASSERT_OK_PTR(counter, "attach the counter"))
+			goto out;
+	}
 	r->skel->bss->hold_armed = 1;
 	if (!ASSERT_OK(pthread_create(&r->thr, NULL, attach, r), "attach thread"))
 		goto out;
@@ -644,19 +652,28 @@ static bool race_unload(const char *holder, void *(*attach)(void *), struct race
 	if (!ASSERT_EQ(r->skel->bss->hold_state, 1, "attachment held"))
 		goto out;
 	ASSERT_OK(run(r->prog), "fault");
-	/* Time for the unload to run while the attachment is held. */
-	usleep(500000);
+	if (wait_unsettled) {
+		for (i = 0; i < UNLOAD_STEPS && !READ_ONCE(r->skel->bss->unsettled_seen); i++)
+			usleep(10000);
+		ASSERT_GT(r->skel->bss->unsettled_seen, 0, "the unload saw the link being attached");
+	} else {
+		ok = ASSERT_TRUE(wait_unloaded(kmsg, prog_id(r->prog), u, &quiet, r->skel),
+				 "unloaded");
+	}
 	r->skel->bss->hold_release = 1;
 	pthread_join(r->thr, NULL);
 	started = false;
 	ASSERT_EQ(r->skel->bss->hold_state, 2, "attachment let go");
 	ASSERT_EQ(r->skel->bss->bad_runs, 1, "faulted once");
-	ok = ASSERT_TRUE(wait_unloaded(kmsg, prog_id(r->prog), u, &quiet, r->skel), "unloaded");
+	if (wait_unsettled)
+		ok = ASSERT_TRUE(wait_unloaded(kmsg, prog_id(r->prog), u, &quiet, r->skel),
+				 "unloaded");
 out:
 	if (started) {
 		r->skel->bss->hold_release = 1;
 		pthread_join(r->thr, NULL);
 	}
+	bpf_link__destroy(counter);
 	bpf_link__destroy(hold);
 	close(kmsg);
 	return ok;
@@ -665,7 +682,7 @@ out:
 /*
  * A link that has an id but is not attached yet when the unload runs
  * (held in tracepoint_probe_register_prio_may_exist(), after
- * bpf_link_prime()).  The unload must not detach it before it is attached:
+ * bpf_link_prime(), until the unload has found it).  The unload must not detach it before it is attached:
  * its release would then leave the probe registered, pointing at the freed
  * link.  It must detach it once it is.
  */
@@ -678,7 +695,7 @@ static void test_unsettled_link(void)
 		test__skip();
 		return;
 	}
-	if (!race_unload("hold_register", attach_probe, &r, &u))
+	if (!race_unload("hold_register", attach_probe, true, &r, &u))
 		goto out;
 	if (!ASSERT_OK(r.err, "attached during the unload"))
 		goto out;
@@ -695,8 +712,8 @@ out:
 /*
  * A prog array update that got the program before it was disabled, and
  * writes the slot after the unload cleared the program's slots (held on
- * return from prog_fd_array_get_ptr()).  The update must fail: the slot
- * must not keep the disabled program.
+ * return from prog_fd_array_get_ptr() until the unload is done).  The
+ * update must fail: the slot must not keep the disabled program.
  */
 static void test_prog_array_insert(void)
 {
@@ -708,7 +725,7 @@ static void test_prog_array_insert(void)
 		test__skip();
 		return;
 	}
-	if (!race_unload("hold_prog_array_insert", insert_slot, &r, &u))
+	if (!race_unload("hold_prog_array_insert", insert_slot, false, &r, &u))
 		goto out;
 	ASSERT_EQ(u.slots, 0, "prog array slots cleared");
 	ASSERT_EQ(r.err, -EPERM, "the update fails");

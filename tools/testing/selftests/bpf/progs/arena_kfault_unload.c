@@ -375,7 +375,8 @@ static __always_inline void hold(void)
 	/* A numbers iterator runs at most BPF_MAX_LOOPS (8M) times: nest two. */
 	bpf_for(i, 0, 1 << 20) {
 		bpf_for(j, 0, 1 << 10) {
-			if (__atomic_load_n(&hold_release, __ATOMIC_RELAXED)) {
+			barrier(); /* read hold_release afresh */
+			if (hold_release) {
 				hold_state = 2;
 				return;
 			}
@@ -398,6 +399,17 @@ SEC("?fexit/prog_fd_array_get_ptr")
 int BPF_PROG(hold_prog_array_insert)
 {
 	hold();
+	return 0;
+}
+
+/* The unload found a link of the program still being attached. */
+int unsettled_seen;
+
+SEC("?fexit/bpf_prog_has_unsettled_links")
+int BPF_PROG(count_unsettled, const struct bpf_prog *prog, bool ret)
+{
+	if (ret)
+		unsettled_seen++;
 	return 0;
 }
 
