@@ -655,7 +655,7 @@ static bool race_unload(const char *holder, void *(*attach)(void *), bool wait_u
 	if (wait_unsettled) {
 		for (i = 0; i < UNLOAD_STEPS && !READ_ONCE(r->skel->bss->unsettled_seen); i++)
 			usleep(10000);
-		ASSERT_GT(r->skel->bss->unsettled_seen, 0, "the unload saw the link being attached");
+		ASSERT_GT(r->skel->bss->unsettled_seen, 0, "unload saw the link being attached");
 	} else {
 		ok = ASSERT_TRUE(wait_unloaded(kmsg, prog_id(r->prog), u, &quiet, r->skel),
 				 "unloaded");
@@ -682,9 +682,9 @@ out:
 /*
  * A link that has an id but is not attached yet when the unload runs
  * (held in tracepoint_probe_register_prio_may_exist(), after
- * bpf_link_prime(), until the unload has found it).  The unload must not detach it before it is attached:
- * its release would then leave the probe registered, pointing at the freed
- * link.  It must detach it once it is.
+ * bpf_link_prime(), until the unload has found it).  The unload must not
+ * detach it before it is attached: its release would then leave the probe
+ * registered, pointing at the freed link.  It must detach it once it is.
  */
 static void test_unsettled_link(void)
 {
