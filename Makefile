@@ -3,10 +3,13 @@
 
 H := harness
 
-.PHONY: check run vm prepare series bisect-build refresh compare
+.PHONY: check check-arm64 run vm prepare series bisect-build refresh compare
 
 check:		## build, boot, run the tests, print "N passed, N failed"
 	@$(H)/check.sh
+
+check-arm64:	## the same tests in an arm64 guest, cross-built, under TCG (not in CI)
+	@GUEST_ARCH=arm64 $(H)/check.sh
 
 run:		## boot the patched kernel and show the feature end to end
 	@$(H)/demo.sh

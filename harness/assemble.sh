@@ -18,7 +18,7 @@ tarball=$(cat "$CACHE/base-tarball")
 
 extract_base() {
 	say "extracting Linux $(upstream_version) into $TREE"
-	rm -rf "$TREE" "$CACHE/$KIND"/obj*
+	rm -rf "$TREE" "$CACHE/$KIND"/obj* "$CACHE/$KIND/tree-arm64"
 	mkdir -p "$TREE"
 	tar -C "$TREE" --strip-components=1 -xf "$tarball"
 	git -C "$TREE" init -q -b work

@@ -7,7 +7,7 @@
 # TCG (see below).
 . "$(dirname "$0")/lib.sh"
 
-KIMAGE=$OBJ/arch/x86/boot/bzImage
+KIMAGE=$OBJ/$KIMAGE
 [ -f "$KIMAGE" ] || die "no kernel in $OBJ: run 'make prepare' first"
 GUEST_CPUS=${GUEST_CPUS:-2}
 GUEST_MEM=${GUEST_MEM:-4G}
@@ -30,7 +30,11 @@ accel() {
 	cat "$stamp"
 }
 
-ACCEL=$(accel)
+if [ "$GUEST_ARCH" = arm64 ]; then
+	ACCEL=tcg
+else
+	ACCEL=$(accel)
+fi
 common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
 # Multi-threaded TCG (QEMU 7.2) runs stale code after the kernel patches
 # itself: the unpatched base dies with "Oops: int3" in __schedule() within
@@ -41,6 +45,16 @@ TCG_THREAD=${TCG_THREAD:-single}
 # ICOUNT=N: the guest's clock counts executed instructions, 2^N ns each,
 # for benchmarks (see README, "Two clocks").  TCG only.
 qemu_opts="-accel tcg,thread=$TCG_THREAD${ICOUNT:+ -icount shift=$ICOUNT}"
+# arm64: vng's default CPU, cortex-a57, has no LSE atomics, which the JIT
+# needs for arena atomics; "max" is about 4x slower (pointer
+# authentication).  GICv3 for pseudo-NMIs, so perf overflows run in NMI.
+# A foreign guest runs the init of its own root file system, not the host's.
+GUEST_REPO=/tmp/arena/repo GUEST_SELFTESTS=/tmp/arena/selftests GUEST_LOG=/tmp/arena/log
+if [ "$GUEST_ARCH" = arm64 ]; then
+	qemu_opts+=" -cpu neoverse-n1 -machine virt,gic-version=3"
+	common+=(--arch arm64 --root "$ARM64_ROOT" --append irqchip.gicv3_pseudo_nmi=1
+		 --rodir "$GUEST_REPO=$REPO" --rodir "$GUEST_SELFTESTS=$SELFTESTS")
+fi
 [ "$ACCEL" = kvm ] || common+=(--disable-kvm "--qemu-opts=$qemu_opts")
 
 if [ "${1:-}" = --interactive ]; then
@@ -56,9 +70,24 @@ logdir=$(cd "$logdir" && pwd)
 say "booting $(cat "$OBJ/include/config/kernel.release") ($ACCEL${ICOUNT:+, icount}, $GUEST_CPUS vCPUs, limit ${limit}s); console: $logdir/console.log"
 # Through a pipe: QEMU reopens its stdout for the console, and a reopened
 # file would start writing at offset 0, over the guest's own output.
+# An x86_64 guest sees the host's paths; an arm64 one, with a root of its
+# own, sees them under /tmp (the only place with room for mount points).
+guest_cmd=("$@") guest_log=$logdir
+if [ "$GUEST_ARCH" = arm64 ]; then
+	guest_log=$GUEST_LOG
+	for i in "${!guest_cmd[@]}"; do
+		a=${guest_cmd[$i]}
+		case $a in
+		"$logdir"*) a=$GUEST_LOG${a#"$logdir"} ;;
+		"$SELFTESTS"*) a=$GUEST_SELFTESTS${a#"$SELFTESTS"} ;;
+		"$REPO"*) a=$GUEST_REPO${a#"$REPO"} ;;
+		esac
+		guest_cmd[$i]=$a
+	done
+fi
 set +e
 timeout --kill-after=30 "$limit" "$REPO/harness/virtme" vng \
-	"${common[@]}" --verbose --rwdir "$logdir=$logdir" --exec "$*" </dev/null 2>&1 |
+	"${common[@]}" --verbose --rwdir "$guest_log=$logdir" --exec "${guest_cmd[*]}" </dev/null 2>&1 |
 	cat > "$logdir/console.log"
 rc=${PIPESTATUS[0]}
 set -e

@@ -5,8 +5,10 @@
 . "$(dirname "$0")/lib.sh"
 
 BPF_CFG=$TREE/tools/testing/selftests/bpf
-FRAGMENTS=("$BPF_CFG/config" "$BPF_CFG/config.x86_64" "$BPF_CFG/config.vm"
-	   "$REPO/configs/base.config")
+bpf_arch=$GUEST_ARCH
+[ "$GUEST_ARCH" = arm64 ] && bpf_arch=aarch64
+FRAGMENTS=("$BPF_CFG/config" "$BPF_CFG/config.$bpf_arch" "$BPF_CFG/config.vm"
+	   "$REPO/configs/$GUEST_ARCH-vm.config" "$REPO/configs/base.config")
 # The series' own options are its KUnit tests: debug kernels only.
 if [ "$FLAVOR" = prod ]; then
 	FRAGMENTS+=("$REPO/configs/production.config")
@@ -26,8 +28,14 @@ configure() {
 	rm -f "$OBJ/.config"
 	local args=() f
 	for f in "${FRAGMENTS[@]}"; do args+=(--custom "$f"); done
-	(cd "$TREE" && "$REPO/harness/virtme" virtme-configkernel --defconfig \
-		--arch x86_64 "${args[@]}" "O=$OBJ") > "$OBJ/config.log" 2>&1 ||
+	# x86_64_defconfig is small; arm64's defconfig builds every platform,
+	# twice the size: there, Kconfig's defaults under the fragments.
+	case $GUEST_ARCH in
+	x86_64) args+=(--defconfig) ;;
+	arm64) args+=(--update "ARCH=arm64" "CROSS_COMPILE=aarch64-linux-gnu-"); : > "$OBJ/.config" ;;
+	esac
+	(cd "$TREE" && "$REPO/harness/virtme" virtme-configkernel \
+		--arch "$GUEST_ARCH" "${args[@]}" "O=$OBJ") > "$OBJ/config.log" 2>&1 ||
 		{ tail -20 "$OBJ/config.log"; die "kernel configuration failed (log: $OBJ/config.log)"; }
 	echo "$inputs" > "$stamp"
 }
@@ -56,7 +64,7 @@ verify_config() {
 configure
 verify_config
 say "building the kernel ($JOBS jobs, log: $OBJ/build.log)"
-if ! make -C "$TREE" O="$OBJ" -j"$JOBS" CC="ccache gcc" bzImage modules > "$OBJ/build.log" 2>&1; then
+if ! make -C "$TREE" O="$OBJ" -j"$JOBS" "${KMAKE[@]}" "$(basename "$KIMAGE")" modules > "$OBJ/build.log" 2>&1; then
 	grep -E 'error|Error' "$OBJ/build.log" | head -20 >&2
 	die "kernel build failed (log: $OBJ/build.log)"
 fi

@@ -8,40 +8,6 @@
 SUITES_SRC="trixie bookworm-backports"
 SUITE_VNG=trixie
 
-# The host's Debian archive: URI and keyring of its main release suite.
-host_archive() {
-	local codename uri="" keyring="" suites="" line f
-	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
-	[ -n "$codename" ] || die "cannot tell the host's Debian release from /etc/os-release"
-	for f in /etc/apt/sources.list.d/*.sources; do
-		[ -r "$f" ] || continue
-		# deb822 stanzas, separated by blank lines
-		while IFS= read -r line || [ -n "$line" ]; do
-			case "$line" in
-			URIs:*) uri=${line#URIs:} ;;
-			Suites:*) suites=${line#Suites:} ;;
-			Signed-By:*) keyring=${line#Signed-By:} ;;
-			"")
-				if [[ " $suites " == *" $codename "* ]]; then
-					echo "$(echo $uri | cut -d' ' -f1) $(echo $keyring)"
-					return
-				fi
-				uri="" suites="" keyring="" ;;
-			esac
-		done < <(cat "$f"; echo)
-	done
-	if [ -r /etc/apt/sources.list ]; then
-		line=$(grep -E "^deb(-src)?[[:space:]]+(\[[^]]*\][[:space:]]+)?[a-z]+://[^[:space:]]+[[:space:]]+$codename[[:space:]]" \
-			/etc/apt/sources.list | head -1 || true)
-		if [ -n "$line" ]; then
-			uri=$(echo "$line" | grep -oE '[a-z]+://[^[:space:]]+')
-			echo "$uri /usr/share/keyrings/debian-archive-keyring.gpg"
-			return
-		fi
-	fi
-	die "no Debian '$codename' suite in the host's apt sources; this harness needs a Debian 12 host whose apt reaches Debian's archive"
-}
-
 APT_OPTS=(-o "Dir::Etc::SourceList=$APTDIR/sources.list" -o Dir::Etc::SourceParts=/dev/null
 	  -o "Dir::State::Lists=$APTDIR/lists" -o "Dir::Cache::Archives=$APTDIR/archives"
 	  -o Dir::Cache::pkgcache= -o Dir::Cache::srcpkgcache= -o APT::Get::List-Cleanup=0

@@ -21,6 +21,10 @@ PACKAGES=(
 	# arm64 cross-compile of the objects the series touches
 	gcc-aarch64-linux-gnu
 )
+# make check-arm64: an arm64 guest under TCG, its Debian root made with
+# debootstrap and qemu-user, test_progs cross-built against that root.
+[ "$GUEST_ARCH" = arm64 ] && PACKAGES+=(qemu-system-arm qemu-user-static binfmt-support
+	debootstrap libc6-dev-arm64-cross)
 
 missing=()
 for p in "${PACKAGES[@]}"; do

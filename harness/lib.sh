@@ -10,6 +10,7 @@ CACHE=${ARENA_KFAULT_CACHE:-$HOME/.cache/arena-kfault}
 DIST=$CACHE/dist            # downloaded tarball and packages
 APTDIR=$CACHE/apt           # project-local apt state
 VNGDIR=$CACHE/virtme-ng     # unpacked virtme-ng
+ARM64_ROOT=$CACHE/arm64-root  # the arm64 guest's root file system
 OUT=${ARENA_KFAULT_OUT:-$REPO/out}   # logs and results of the last runs
 
 # One tree and one object directory per kind of kernel: "patched" is base
@@ -24,10 +25,28 @@ debug) OBJ=$CACHE/$KIND/obj ;;
 prod) OBJ=$CACHE/$KIND/obj-prod ;;
 *) echo "error: FLAVOR must be debug or prod, not $FLAVOR" >&2; exit 1 ;;
 esac
+# The guest's architecture: x86_64 (make check) or arm64 (make
+# check-arm64, cross-built, debug flavour only).  KMAKE: what every make of
+# the kernel or the selftests for it is given.
+GUEST_ARCH=${GUEST_ARCH:-x86_64}
 # In the tree, where the selftests' Makefile puts them by default: with
 # another OUTPUT its dependency files name light skeletons relative to that
-# directory, and the next incremental build fails to find them.
-SELFTESTS=$TREE/tools/testing/selftests/bpf
+# directory, and the next incremental build fails to find them.  So arm64's
+# selftests are built in a second work tree of the same commit.
+SELFTESTS_TREE=$TREE
+case $GUEST_ARCH in
+x86_64)
+	KMAKE=(CC="ccache gcc")
+	KIMAGE=arch/x86/boot/bzImage ;;
+arm64)
+	[ "$FLAVOR" = debug ] || { echo "error: arm64 guests run the debug kernel only" >&2; exit 1; }
+	OBJ=$CACHE/$KIND/obj-arm64
+	SELFTESTS_TREE=$CACHE/$KIND/tree-arm64
+	KMAKE=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc")
+	KIMAGE=arch/arm64/boot/Image ;;
+*) echo "error: GUEST_ARCH must be x86_64 or arm64, not $GUEST_ARCH" >&2; exit 1 ;;
+esac
+SELFTESTS=$SELFTESTS_TREE/tools/testing/selftests/bpf
 BPFTOOL_DIR=$TREE/tools/bpf/bpftool
 
 export CCACHE_DIR=$CACHE/ccache CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=1
@@ -55,3 +74,37 @@ base_version() {
 
 # Upstream version, e.g. 6.12.95 for 6.12.95-1~bpo12+1.
 upstream_version() { base_version | sed 's/-[^-]*$//'; }
+
+# The host's Debian archive: URI and keyring of its main release suite.
+host_archive() {
+	local codename uri="" keyring="" suites="" line f
+	codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+	[ -n "$codename" ] || die "cannot tell the host's Debian release from /etc/os-release"
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -r "$f" ] || continue
+		# deb822 stanzas, separated by blank lines
+		while IFS= read -r line || [ -n "$line" ]; do
+			case "$line" in
+			URIs:*) uri=${line#URIs:} ;;
+			Suites:*) suites=${line#Suites:} ;;
+			Signed-By:*) keyring=${line#Signed-By:} ;;
+			"")
+				if [[ " $suites " == *" $codename "* ]]; then
+					echo "$(echo $uri | cut -d' ' -f1) $(echo $keyring)"
+					return
+				fi
+				uri="" suites="" keyring="" ;;
+			esac
+		done < <(cat "$f"; echo)
+	done
+	if [ -r /etc/apt/sources.list ]; then
+		line=$(grep -E "^deb(-src)?[[:space:]]+(\[[^]]*\][[:space:]]+)?[a-z]+://[^[:space:]]+[[:space:]]+$codename[[:space:]]" \
+			/etc/apt/sources.list | head -1 || true)
+		if [ -n "$line" ]; then
+			uri=$(echo "$line" | grep -oE '[a-z]+://[^[:space:]]+')
+			echo "$uri /usr/share/keyrings/debian-archive-keyring.gpg"
+			return
+		fi
+	fi
+	die "no Debian '$codename' suite in the host's apt sources; this harness needs a Debian 12 host whose apt reaches Debian's archive"
+}

@@ -6,5 +6,6 @@
 "$REPO/harness/host-tools.sh"
 "$REPO/harness/fetch.sh"
 "$REPO/harness/assemble.sh"
+[ "$GUEST_ARCH" = arm64 ] && "$REPO/harness/arm64-root.sh"
 "$REPO/harness/build-kernel.sh"
 "$REPO/harness/build-selftests.sh"
