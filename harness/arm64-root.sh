@@ -6,8 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 
 # What the guest runs (virtme-ng's init wants busybox, udevd and poweroff)
-# and what test_progs links against (the -dev packages).
-PACKAGES=busybox-static,udev,kmod,iproute2,procps,libelf-dev,zlib1g-dev,libzstd-dev,libcap-dev
+# and what test_progs links against (the -dev packages; libgcc's for
+# clang, which looks for gcc's start files in the sysroot).
+PACKAGES=busybox-static,udev,kmod,iproute2,procps,libelf-dev,zlib1g-dev,libzstd-dev,libcap-dev,libssl-dev,libgcc-12-dev
 stamp=$ARM64_ROOT/.arena-root
 [ "$(cat "$stamp" 2>/dev/null)" = "$PACKAGES" ] && exit 0
 

@@ -23,7 +23,8 @@ if [ "$GUEST_ARCH" = arm64 ]; then
 	fi
 	git -C "$SELFTESTS_TREE" checkout -q --detach -f "$head"
 	args+=(ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
-	       CC="aarch64-linux-gnu-gcc --sysroot=$ARM64_ROOT" CXX="aarch64-linux-gnu-g++ --sysroot=$ARM64_ROOT")
+	       CC="aarch64-linux-gnu-gcc --sysroot=$ARM64_ROOT" CXX="aarch64-linux-gnu-g++ --sysroot=$ARM64_ROOT"
+	       CLANG="clang --sysroot=$ARM64_ROOT")
 fi
 # clang, llc, llvm-strip, bpftool's clang: all of them version $LLVM_VER.
 if ! PATH=/usr/lib/llvm-$LLVM_VER/bin:$PATH make "${args[@]}" test_progs > "$log" 2>&1; then

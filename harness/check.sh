@@ -45,18 +45,22 @@ else
 	echo "FAIL splat gate: the guest's kernel log has $(wc -l < "$RUN/splats.txt") splat(s), first: $(head -1 "$RUN/splats.txt")" >> "$results"
 fi
 
-# Negative control: recovery is precise.  An access just outside an
-# arena, from the same kind of kfunc, must oops as it always did.
-NC=$RUN/negative-control
-"$REPO/harness/boot.sh" "$NC" 900 "$REPO/harness/guest/negative-control.sh" "$SELFTESTS" || true
-if grep -qE "BUG: unable to handle page fault|Unable to handle kernel paging request" "$NC/console.log" &&
-   grep -q "bpf_kfunc_arena_read" "$NC/console.log" &&
-   ! grep -q "bpf: arena fault:" "$NC/console.log" &&
-   ! grep -q "negative control: the kernel survived" "$NC/console.log"; then
-	echo "ok negative control: an access outside the arena oopsed" >> "$results"
-else
-	echo "FAIL negative control: no oops in bpf_kfunc_arena_read for an access outside the arena (see $NC/console.log)" >> "$results"
-fi
+# Negative controls: recovery is precise.  An access just outside an
+# arena, and an instruction fetch inside one, from the same kind of kfunc,
+# must oops as they always did, with no recovery reported.
+for nc in kfault_outside_arena:bpf_kfunc_arena_read kfault_exec_arena:bpf_kfunc_arena_exec; do
+	test=${nc%%:*} kfunc=${nc#*:}
+	NC=$RUN/negative-control-$test
+	"$REPO/harness/boot.sh" "$NC" 900 "$REPO/harness/guest/negative-control.sh" "$SELFTESTS" "$test" || true
+	if grep -qE "BUG: unable to handle page fault|Unable to handle kernel paging request" "$NC/console.log" &&
+	   grep -q "$kfunc" "$NC/console.log" &&
+	   ! grep -q "bpf: arena fault:" "$NC/console.log" &&
+	   ! grep -q "negative control: the kernel survived" "$NC/console.log"; then
+		echo "ok negative control $test: the access oopsed, nothing recovered" >> "$results"
+	else
+		echo "FAIL negative control $test: no oops in $kfunc, or a recovery (see $NC/console.log)" >> "$results"
+	fi
+done
 
 say "base: Linux $(upstream_version) (Debian $(base_version)); logs: $RUN; $(( ($(date +%s) - start) / 60 )) min"
 python3 "$REPO/harness/count_results.py" verdict "$results"

@@ -5,10 +5,11 @@
 #include <linux/types.h>
 
 struct bpf_map;
+struct pt_regs;
 
 #if defined(CONFIG_BPF_SYSCALL) && defined(CONFIG_MMU) && defined(CONFIG_64BIT)
 u64 bpf_arena_map_kern_vm_start(struct bpf_map *map);
-bool bpf_arena_handle_page_fault(unsigned long addr, bool is_write, unsigned long ip);
+bool bpf_arena_handle_page_fault(unsigned long addr, bool is_write, struct pt_regs *regs);
 #else
 static inline u64 bpf_arena_map_kern_vm_start(struct bpf_map *map)
 {
@@ -16,7 +17,7 @@ static inline u64 bpf_arena_map_kern_vm_start(struct bpf_map *map)
 }
 
 static inline bool bpf_arena_handle_page_fault(unsigned long addr, bool is_write,
-					       unsigned long ip)
+					       struct pt_regs *regs)
 {
 	return false;
 }

@@ -9,6 +9,8 @@
 #include <test_progs.h>
 #include <linux/bits.h>
 #include <linux/compiler.h>
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <sys/mman.h>
@@ -34,7 +36,8 @@ static int run(struct bpf_program *prog)
 	return err ?: opts.retval;
 }
 
-static struct arena_kfault *load(__u32 extra_flags, char **area)
+/* @optional: a program not loaded by default to load, or NULL. */
+static struct arena_kfault *load(__u32 extra_flags, const char *optional, char **area)
 {
 	struct arena_kfault *skel;
 	size_t sz;
@@ -44,6 +47,9 @@ static struct arena_kfault *load(__u32 extra_flags, char **area)
 		return NULL;
 	bpf_map__set_map_flags(skel->maps.arena,
 			       bpf_map__map_flags(skel->maps.arena) | extra_flags);
+	if (optional)
+		bpf_program__set_autoload(bpf_object__find_program_by_name(skel->obj, optional),
+					  true);
 	if (!ASSERT_OK(arena_kfault__load(skel), "arena_kfault__load")) {
 		arena_kfault__destroy(skel);
 		return NULL;
@@ -134,7 +140,7 @@ static void test_recover(void)
 	char *area;
 	int i;
 
-	skel = load(0, &area);
+	skel = load(0, NULL, &area);
 	if (!skel)
 		return;
 	struct {
@@ -169,7 +175,7 @@ static void test_alloc_after_fault(void)
 	struct arena_kfault *skel;
 	char *area;
 
-	skel = load(0, &area);
+	skel = load(0, NULL, &area);
 	if (!skel)
 		return;
 	if (!kwrite(skel, page_off(area, 3), MARKER))
@@ -189,7 +195,7 @@ static void test_free_after_fault(void)
 	struct arena_kfault *skel;
 	char *area;
 
-	skel = load(0, &area);
+	skel = load(0, NULL, &area);
 	if (!skel)
 		return;
 	/* Free a slot that holds the scratch page: it stays scratch. */
@@ -213,7 +219,7 @@ static void test_user_view(void)
 	struct arena_kfault *skel;
 	char *area;
 
-	skel = load(0, &area);
+	skel = load(0, NULL, &area);
 	if (!skel)
 		return;
 	if (!kwrite(skel, page_off(area, 7), MARKER))
@@ -234,7 +240,7 @@ static void test_from_tracing(void)
 	struct arena_kfault *skel;
 	char *area;
 
-	skel = load(0, &area);
+	skel = load(0, NULL, &area);
 	if (!skel)
 		return;
 	skel->bss->off = page_off(area, 9);
@@ -276,7 +282,7 @@ static void test_user_view_segv(void)
 	struct arena_kfault *skel;
 	char *area;
 
-	skel = load(BPF_F_SEGV_ON_FAULT, &area);
+	skel = load(BPF_F_SEGV_ON_FAULT, NULL, &area);
 	if (!skel)
 		return;
 	if (!kwrite(skel, page_off(area, 2), MARKER))
@@ -301,7 +307,7 @@ static void test_not_an_arena(void)
 	struct arena_kfault *skel;
 	char *area;
 
-	skel = load(0, &area);
+	skel = load(0, NULL, &area);
 	if (!skel)
 		return;
 	skel->bss->off = 0;
@@ -311,6 +317,122 @@ static void test_not_an_arena(void)
 	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.kread_not_arena),
 					      &info, &len), "info"))
 		ASSERT_EQ(info.fault_cnt, 0, "no fault");
+	arena_kfault__destroy(skel);
+}
+
+static __u32 fault_cnt(struct bpf_program *prog)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len), "info"))
+		return ~0U;
+	return info.fault_cnt;
+}
+
+/*
+ * A fault in a leaf kfunc is charged to the program that called it, also
+ * when that program runs nested in another program's kfunc call.
+ */
+static void test_leaf_kfunc(void)
+{
+	struct bpf_link *link;
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load(0, "leaf_inner", &area);
+	if (!skel)
+		return;
+	skel->bss->off = page_off(area, 11);
+	skel->bss->got = ~0ULL;
+	ASSERT_OK(run(skel->progs.kread_leaf), "kread_leaf");
+	ASSERT_EQ(skel->bss->got, 0, "read the scratch page");
+	ASSERT_EQ(fault_cnt(skel->progs.kread_leaf), 1, "charged to the caller");
+
+	link = bpf_program__attach(skel->progs.leaf_inner);
+	if (ASSERT_OK_PTR(link, "attach leaf_inner")) {
+		skel->bss->off = page_off(area, 12);
+		ASSERT_OK(run(skel->progs.leaf_outer), "leaf_outer");
+		ASSERT_EQ(fault_cnt(skel->progs.leaf_inner), 1, "charged to the inner program");
+		ASSERT_EQ(fault_cnt(skel->progs.leaf_outer), 0, "not to the outer one");
+		bpf_link__destroy(link);
+	}
+	arena_kfault__destroy(skel);
+}
+
+static int pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+struct held_fault {
+	struct arena_kfault *skel;
+	int err;
+};
+
+/* On CPU 1: a fault that hold_fault keeps in the fault path. */
+static void *held_fault(void *arg)
+{
+	struct held_fault *h = arg;
+
+	h->err = pin_to_cpu(1);
+	if (h->err)
+		return NULL;
+	h->skel->data->hold_tid = sys_gettid();
+	h->err = run(h->skel->progs.kread0);
+	return NULL;
+}
+
+/*
+ * Two CPUs fault on one slot, and the second installs the scratch page
+ * while the first is still in the fault path: the first must neither take
+ * its fault for a spurious one (arm64 warns about those) nor oops, and
+ * each fault is charged to the program that made it.
+ */
+static void test_two_cpus_one_slot(void)
+{
+	struct held_fault h = {};
+	struct arena_kfault *skel;
+	struct bpf_link *link;
+	cpu_set_t saved;
+	pthread_t thread;
+	char *area;
+	int i;
+
+	if (libbpf_num_possible_cpus() < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		test__skip();
+		return;
+	}
+	skel = load(0, "hold_fault", &area);
+	if (!skel)
+		return;
+	h.skel = skel;
+	link = bpf_program__attach(skel->progs.hold_fault);
+	if (!ASSERT_OK_PTR(link, "attach hold_fault"))
+		goto out;
+	if (!ASSERT_OK(sched_getaffinity(0, sizeof(saved), &saved), "getaffinity") ||
+	    !ASSERT_OK(pin_to_cpu(0), "pin to CPU 0"))
+		goto out;
+	skel->bss->off = page_off(area, 13);
+	if (!ASSERT_OK(pthread_create(&thread, NULL, held_fault, &h), "pthread_create"))
+		goto restore;
+	for (i = 0; i < 10000 && !READ_ONCE(skel->bss->holding); i++)
+		usleep(1000);
+	ASSERT_EQ(READ_ONCE(skel->bss->holding), 1, "CPU 1's fault held");
+	ASSERT_OK(run(skel->progs.kread1), "CPU 0's fault");
+	WRITE_ONCE(skel->bss->released, 1);
+	pthread_join(thread, NULL);
+	ASSERT_OK(h.err, "CPU 1's fault");
+	ASSERT_EQ(fault_cnt(skel->progs.kread1), 1, "CPU 0's fault charged");
+	ASSERT_EQ(fault_cnt(skel->progs.kread0), 1, "CPU 1's fault charged");
+restore:
+	sched_setaffinity(0, sizeof(saved), &saved);
+out:
+	bpf_link__destroy(link);
 	arena_kfault__destroy(skel);
 }
 
@@ -331,29 +453,53 @@ void test_arena_kfault(void)
 		test_from_tracing();
 	if (test__start_subtest("not_an_arena"))
 		test_not_an_arena();
+	if (test__start_subtest("leaf_kfunc"))
+		test_leaf_kfunc();
+	if (test__start_subtest("two_cpus_one_slot"))
+		test_two_cpus_one_slot();
 }
 
 /*
- * Negative control: recovery is precise.  A kernel access just below the
- * arena's range, with the program on the stack, still oopses.  That takes
- * the kernel down, so it runs only in a guest of its own, which sets
+ * Negative controls: recovery is precise.  A kernel access just below the
+ * arena's range, and an instruction fetch from an unpopulated page inside
+ * it, with the program on the stack, still oops.  That takes the kernel
+ * down, so each runs only in a guest of its own, which sets
  * KFAULT_EXPECT_OOPS=1 and then looks for the oops.
  */
+static struct arena_kfault *load_to_oops(const char *test, char **area)
+{
+	page_size = sysconf(_SC_PAGESIZE);
+	if (!getenv("KFAULT_EXPECT_OOPS")) {
+		printf("%s:SKIP:oopses the kernel, runs in a throwaway guest\n", test);
+		test__skip();
+		return NULL;
+	}
+	return load(0, NULL, area);
+}
+
 void test_kfault_outside_arena(void)
 {
 	struct arena_kfault *skel;
 	char *area;
 
-	page_size = sysconf(_SC_PAGESIZE);
-	if (!getenv("KFAULT_EXPECT_OOPS")) {
-		printf("%s:SKIP:oopses the kernel, runs in a throwaway guest\n", __func__);
-		test__skip();
-		return;
-	}
-	skel = load(0, &area);
+	skel = load_to_oops(__func__, &area);
 	if (!skel)
 		return;
 	kread(skel, -GUARD_HALF - page_size);
 	ASSERT_FAIL("the kernel recovered an access outside the arena");
+	arena_kfault__destroy(skel);
+}
+
+void test_kfault_exec_arena(void)
+{
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load_to_oops(__func__, &area);
+	if (!skel)
+		return;
+	skel->bss->off = page_off(area, 14);
+	run(skel->progs.kexec);
+	ASSERT_FAIL("the kernel recovered an instruction fetch from the arena");
 	arena_kfault__destroy(skel);
 }

@@ -72,6 +72,13 @@ int kread_not_arena(void *ctx)
 }
 
 SEC("syscall")
+int kexec(void *ctx)
+{
+	bpf_kfunc_arena_exec(&arena, off);
+	return 0;
+}
+
+SEC("syscall")
 int kmemset(void *ctx)
 {
 	bpf_kfunc_arena_memset(&arena, off, val, 4096);
@@ -115,6 +122,67 @@ int BPF_KSYSCALL(kprobe_kwrite, pid_t pid)
 		return 0;
 	bpf_kfunc_arena_write(&arena, off, val + 1);
 	kprobe_runs++;
+	return 0;
+}
+
+/*
+ * Who is blamed for a fault in a leaf kfunc: the program that called it,
+ * also when that program runs nested in another one's kfunc call.  Both
+ * use the arena, so blaming the outer one would not be caught by the
+ * address check.
+ */
+SEC("syscall")
+int kread_leaf(void *ctx)
+{
+	bpf_kfunc_arena_leaf_base(&arena);
+	got = bpf_kfunc_arena_read_leaf(off);
+	return 0;
+}
+
+SEC("syscall")
+int leaf_outer(void *ctx)
+{
+	bpf_kfunc_arena_leaf_base(&arena);
+	bpf_kfunc_kfault_hook_loop(1);
+	return 0;
+}
+
+SEC("?raw_tp/bpf_testmod_kfault_loop")
+int leaf_inner(void *ctx)
+{
+	bpf_kfunc_arena_leaf_base(&arena);
+	got = bpf_kfunc_arena_read_leaf(off);
+	return 0;
+}
+
+/*
+ * Two CPUs fault on one slot.  The fault of the first, that of thread
+ * hold_tid, waits in the fault path, where the exception tables are
+ * searched, until the second CPU's fault has installed the scratch page
+ * and user space says so.
+ */
+int hold_tid = -1;
+int holding;
+int released;
+
+SEC("?fentry/search_bpf_extables")
+int BPF_PROG(hold_fault, unsigned long addr)
+{
+	__u64 end;
+	int i;
+
+	if ((__u32)bpf_get_current_pid_tgid() != hold_tid)
+		return 0;
+	hold_tid = -1;
+	holding = 1;
+	/* Give up after 5 s: the test then fails, it does not hang. */
+	end = bpf_ktime_get_ns() + 5000000000ULL;
+	bpf_for(i, 0, 1 << 22) {
+		barrier();
+		if (released || bpf_ktime_get_ns() > end)
+			break;
+	}
+	holding = 0;
 	return 0;
 }
 

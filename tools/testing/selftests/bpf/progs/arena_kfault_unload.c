@@ -191,13 +191,18 @@ int good_vmalloc(void *ctx)
 	return good();
 }
 
-#ifdef __TARGET_ARCH_x86
-extern const struct pcpu_hot pcpu_hot __ksym;
 #define NMI_MASK 0x00f00000 /* include/linux/preempt.h */
+#if defined(__TARGET_ARCH_x86)
+extern const struct pcpu_hot pcpu_hot __ksym;
 
 static __always_inline __u64 in_nmi(void)
 {
 	return !!(((struct pcpu_hot *)bpf_this_cpu_ptr(&pcpu_hot))->preempt_count & NMI_MASK);
+}
+#elif defined(__TARGET_ARCH_arm64)
+static __always_inline __u64 in_nmi(void)
+{
+	return !!(bpf_get_current_task_btf()->thread_info.preempt_count & NMI_MASK);
 }
 #else
 static __always_inline __u64 in_nmi(void)
@@ -208,8 +213,10 @@ static __always_inline __u64 in_nmi(void)
 
 /*
  * In NMI: an NMI backtrace request runs this handler on every other CPU.
- * Whatever task the NMI interrupted is current, so there is no filter; the
- * test is alone in making these requests.
+ * arm64 has no handler of its own: the test attaches there to show_regs(),
+ * which nmi_cpu_backtrace() calls, in NMI with pseudo-NMIs, in an IPI
+ * without.  Whatever task the NMI interrupted is current, so there is no
+ * filter; the test is alone in making these requests.
  */
 SEC("?fentry/nmi_cpu_backtrace_handler")
 int BPF_PROG(bad_nmi)
