@@ -9,8 +9,10 @@
 # and what test_progs links against (the -dev packages; libgcc's for
 # clang, which looks for gcc's start files in the sysroot).
 PACKAGES=busybox-static,udev,kmod,iproute2,procps,libelf-dev,zlib1g-dev,libzstd-dev,libcap-dev,libssl-dev,libgcc-12-dev
+# Made again whenever this recipe changes.
 stamp=$ARM64_ROOT/.arena-root
-[ "$(cat "$stamp" 2>/dev/null)" = "$PACKAGES" ] && exit 0
+recipe=$(sha256sum < "$0")
+[ "$(cat "$stamp" 2>/dev/null)" = "$recipe" ] && exit 0
 
 [ "$(id -u)" -eq 0 ] || die "making the arm64 root file system ($ARM64_ROOT) needs root (debootstrap, chroot): run make as root"
 
@@ -40,12 +42,12 @@ say "making the arm64 root file system ($suite, minbase) in $ARM64_ROOT (log: $l
 } > "$log" 2>&1 || { tail -20 "$log" >&2; die "debootstrap of the arm64 root failed (log: $log)"; }
 rm -f "$tmp/usr/bin/qemu-aarch64-static" "$tmp"/var/cache/apt/archives/*.deb
 echo "127.0.0.1 localhost" > "$tmp/etc/hosts"
-ln -sf /bin/busybox "$tmp/usr/local/sbin/poweroff"
+ln -sf /bin/busybox "$tmp/usr/sbin/poweroff"
 # The root names nobody's archive: empty every file that mentions it.
 host=$(echo "$uri" | sed -E 's|^[a-z]+://([^/]+).*|\1|')
 grep -rlIF --exclude-dir=proc --exclude-dir=sys "$host" "$tmp" 2>/dev/null |
 	while IFS= read -r f; do : > "$f"; done
-echo "$PACKAGES" > "$tmp/.arena-root"
+echo "$recipe" > "$tmp/.arena-root"
 rm -rf "$ARM64_ROOT"
 mv "$tmp" "$ARM64_ROOT"
 say "arm64 root: $ARM64_ROOT ($(du -sh "$ARM64_ROOT" | cut -f1))"
