@@ -98,7 +98,7 @@ static int backtrace_in_nmi(void)
 			cmdline[0] = 0;
 		close(fd);
 	}
-	return strstr(cmdline, "irqchip.gicv3_pseudo_nmi=1") != NULL;
+	return !!strstr(cmdline, "irqchip.gicv3_pseudo_nmi=1");
 #else
 	return 0;
 #endif
