@@ -191,10 +191,12 @@ int good_vmalloc(void *ctx)
 	return good();
 }
 
-#define NMI_MASK 0x00f00000 /* include/linux/preempt.h */
-#if defined(__TARGET_ARCH_x86)
+#ifdef __TARGET_ARCH_x86
 extern const struct pcpu_hot pcpu_hot __ksym;
+#endif
+#define NMI_MASK 0x00f00000 /* include/linux/preempt.h */
 
+#ifdef __TARGET_ARCH_x86
 static __always_inline __u64 in_nmi(void)
 {
 	return !!(((struct pcpu_hot *)bpf_this_cpu_ptr(&pcpu_hot))->preempt_count & NMI_MASK);
