@@ -34,26 +34,6 @@
 
 static LLIST_HEAD(bpf_prog_unload_list);
 
-/*
- * Detach every link that holds @prog; return how many were detached.
- * Links that are still being attached are not seen here (see
- * bpf_link_get_curr_or_next()): the caller waits for them first.
- */
-static u32 bpf_prog_detach_links(struct bpf_prog *prog)
-{
-	struct bpf_link *link;
-	u32 id = 0, cnt = 0;
-
-	while ((link = bpf_link_get_curr_or_next(&id))) {
-		if (READ_ONCE(link->prog) == prog && link->ops->detach &&
-		    !link->ops->detach(link))
-			cnt++;
-		bpf_link_put(link);
-		id++;
-	}
-	return cnt;
-}
-
 /* Clear every prog array slot that holds @prog; return how many. */
 static u32 bpf_prog_leave_prog_arrays(struct bpf_prog *prog)
 {
