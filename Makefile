@@ -3,7 +3,7 @@
 
 H := harness
 
-.PHONY: check check-arm64 run vm prepare series bisect-build refresh compare
+.PHONY: check check-arm64 run vm vm-arm64 prepare series bisect-build refresh compare
 
 check:		## build, boot, run the tests, print "N passed, N failed"
 	@$(H)/check.sh
@@ -16,6 +16,9 @@ run:		## boot the patched kernel and show the feature end to end
 
 vm: prepare	## an interactive shell on the patched kernel
 	@$(H)/boot.sh --interactive
+
+vm-arm64:	## the same on the arm64 kernel (make check-arm64 builds it)
+	@GUEST_ARCH=arm64 $(H)/prepare.sh && GUEST_ARCH=arm64 $(H)/boot.sh --interactive
 
 prepare:	## fetch, assemble and build, without booting
 	@$(H)/prepare.sh

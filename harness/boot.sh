@@ -39,11 +39,11 @@ common=(--run "$KIMAGE" --cpus "$GUEST_CPUS" --memory "$GUEST_MEM")
 # Multi-threaded TCG (QEMU 7.2) runs stale code after the kernel patches
 # itself: the unpatched base dies with "Oops: int3" in __schedule() within
 # 40 toggles of the sched_switch tracepoint's static key.  One thread for
-# all vCPUs ran 90 toggles without it.  See README.
+# all vCPUs ran 90 toggles without it.  See MEASUREMENTS.md.
 # TCG_THREAD=multi brings that back, for harness/guest/static-key-toggle.sh.
 TCG_THREAD=${TCG_THREAD:-single}
 # ICOUNT=N: the guest's clock counts executed instructions, 2^N ns each,
-# for benchmarks (see README, "Two clocks").  TCG only.
+# for benchmarks (see MEASUREMENTS.md, "Two clocks").  TCG only.
 qemu_opts="-accel tcg,thread=$TCG_THREAD${ICOUNT:+ -icount shift=$ICOUNT}"
 # arm64: vng's default CPU, cortex-a57, has no LSE atomics, which the JIT
 # needs for arena atomics; "max" is about 4x slower (pointer
@@ -58,6 +58,11 @@ fi
 [ "$ACCEL" = kvm ] || common+=(--disable-kvm "--qemu-opts=$qemu_opts")
 
 if [ "${1:-}" = --interactive ]; then
+	if [ "$GUEST_ARCH" = arm64 ]; then
+		# Its own root: the host's paths are not there, only the mounts.
+		say "guest shell ($ACCEL) in $GUEST_SELFTESTS, which is $SELFTESTS: ./test_progs; bpftool is ./tools/sbin/bpftool"
+		exec "$REPO/harness/virtme" vng "${common[@]}" --cwd "$GUEST_SELFTESTS"
+	fi
 	say "guest shell ($ACCEL) in $SELFTESTS: ./test_progs; bpftool is $BPFTOOL_DIR/bpftool"
 	cd "$SELFTESTS"
 	exec "$REPO/harness/virtme" vng "${common[@]}"

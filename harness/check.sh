@@ -28,6 +28,32 @@ else
 	echo "FAIL scanner self-test: see $RUN/scanner-self-test.log" >> "$results"
 fi
 
+# Negative controls: recovery is precise.  An access just outside an
+# arena, and an instruction fetch inside one, from the same kind of kfunc,
+# must oops as they always did, with no recovery reported.
+# After the test name, what the oops must name: the kfunc, or the program
+# when the kfunc's call into the arena was compiled as a tail call.
+# Each oopses its own guest; they run one after the other on the second
+# core while the test guest, one TCG thread, runs on the first.
+negative_controls() {
+	local nc test kfunc NC
+	for nc in kfault_outside_arena:bpf_kfunc_arena_read 'kfault_exec_arena:bpf_kfunc_arena_exec|_kexec\+'; do
+		test=${nc%%:*} kfunc=${nc#*:}
+		NC=$RUN/negative-control-$test
+		"$REPO/harness/boot.sh" "$NC" 900 "$REPO/harness/guest/negative-control.sh" "$SELFTESTS" "$test" > "$NC.boot.log" 2>&1 || true
+		if grep -qE "BUG: unable to handle page fault|Unable to handle kernel paging request" "$NC/console.log" &&
+		   grep -qE "$kfunc" "$NC/console.log" &&
+		   ! grep -q "bpf: arena fault:" "$NC/console.log" &&
+		   ! grep -q "negative control: the kernel survived" "$NC/console.log"; then
+			echo "ok negative control $test: the access oopsed, nothing recovered"
+		else
+			echo "FAIL negative control $test: no oops in $kfunc, or a recovery (see $NC/console.log)"
+		fi
+	done
+}
+negative_controls > "$RUN/negative-controls.txt" &
+nc_pid=$!
+
 "$REPO/harness/boot.sh" "$RUN" "${CHECK_GUEST_TIMEOUT:-2400}" \
 	"$REPO/harness/guest/run-tests.sh" "$SELFTESTS" "$RUN" "$REPO/harness/test_progs.list" || true
 
@@ -45,24 +71,8 @@ else
 	echo "FAIL splat gate: the guest's kernel log has $(wc -l < "$RUN/splats.txt") splat(s), first: $(head -1 "$RUN/splats.txt")" >> "$results"
 fi
 
-# Negative controls: recovery is precise.  An access just outside an
-# arena, and an instruction fetch inside one, from the same kind of kfunc,
-# must oops as they always did, with no recovery reported.
-# After the test name, what the oops must name: the kfunc, or the program
-# when the kfunc's call into the arena was compiled as a tail call.
-for nc in kfault_outside_arena:bpf_kfunc_arena_read 'kfault_exec_arena:bpf_kfunc_arena_exec|_kexec\+'; do
-	test=${nc%%:*} kfunc=${nc#*:}
-	NC=$RUN/negative-control-$test
-	"$REPO/harness/boot.sh" "$NC" 900 "$REPO/harness/guest/negative-control.sh" "$SELFTESTS" "$test" || true
-	if grep -qE "BUG: unable to handle page fault|Unable to handle kernel paging request" "$NC/console.log" &&
-	   grep -qE "$kfunc" "$NC/console.log" &&
-	   ! grep -q "bpf: arena fault:" "$NC/console.log" &&
-	   ! grep -q "negative control: the kernel survived" "$NC/console.log"; then
-		echo "ok negative control $test: the access oopsed, nothing recovered" >> "$results"
-	else
-		echo "FAIL negative control $test: no oops in $kfunc, or a recovery (see $NC/console.log)" >> "$results"
-	fi
-done
+wait "$nc_pid"
+cat "$RUN/negative-controls.txt" >> "$results"
 
 say "base: Linux $(upstream_version) (Debian $(base_version)); logs: $RUN; $(( ($(date +%s) - start) / 60 )) min"
 python3 "$REPO/harness/count_results.py" verdict "$results"

@@ -10,7 +10,7 @@
 #   4. benchmarks: the production kernels booted alternately, base then
 #      patched, COMPARE_PAIRS times (default 3), under each of two guest
 #      clocks: instructions executed (QEMU's icount), then TCG's emulated
-#      time (see README, "Two clocks");
+#      time (see MEASUREMENTS.md, "Two clocks");
 #   5. out/compare/results.json and out/compare/table.md, after step 2
 #      and again at the end.
 # COMPARE_PARTS="regression bench" is the default; either one alone

@@ -79,4 +79,11 @@ int BPF_KRETPROBE(detached)
 	return 0;
 }
 
+/* latency-crowded: links that have nothing to do with the victim */
+SEC("?iter/bpf_map")
+int bystander(struct bpf_iter__bpf_map *ctx)
+{
+	return 0;
+}
+
 char _license[] SEC("license") = "GPL";

@@ -9,12 +9,16 @@
  *                            lazy fault on fresh arena pages (patched only)
  *   arena_bench latency      us from a program's first fault to its last
  *                            run and to its link being detached (patched)
+ *   arena_bench latency-crowded
+ *                            the same among 10,000 unrelated links and
+ *                            10,000 maps, which the unload walks (patched)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <bpf/libbpf.h>
 #include <bpf/bpf.h>
@@ -23,6 +27,7 @@
 #define PAGE 4096
 #define FAULT_PAGES 256
 #define REPS 5
+#define CROWD 10000
 
 static __u64 now_ns(void)
 {
@@ -39,8 +44,10 @@ static struct arena_bench *load(const char *prog)
 	if (!skel)
 		exit(1);
 	bpf_program__set_autoload(bpf_object__find_program_by_name(skel->obj, prog), true);
-	if (!strcmp(prog, "victim"))
+	if (!strcmp(prog, "victim")) {
 		bpf_program__set_autoload(skel->progs.detached, true);
+		bpf_program__set_autoload(skel->progs.bystander, true);
+	}
 	if (arena_bench__load(skel)) {
 		fprintf(stderr, "arena_bench: cannot load %s\n", prog);
 		exit(1);
@@ -120,13 +127,34 @@ static void faults(void)
 	printf("arena_bench: ufault_ns %.0f\n", median(uns, REPS));
 }
 
-static void latency(void)
+/* @crowd unrelated maps and links, left open until exit. */
+static void crowd(struct arena_bench *skel, int n)
+{
+	struct rlimit rl = { .rlim_cur = 2 * n + 1024, .rlim_max = 2 * n + 1024 };
+	int i;
+
+	if (setrlimit(RLIMIT_NOFILE, &rl)) {
+		perror("arena_bench: RLIMIT_NOFILE");
+		exit(1);
+	}
+	for (i = 0; i < n; i++) {
+		if (bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL) < 0 ||
+		    !bpf_program__attach_iter(skel->progs.bystander, NULL)) {
+			fprintf(stderr, "arena_bench: only %d maps and links\n", i);
+			exit(1);
+		}
+	}
+}
+
+static void latency(int n, const char *suffix)
 {
 	struct arena_bench *skel = load("victim");
 	struct bpf_link *victim, *probe;
 	__u64 quiet_since = 0, t;
 	size_t sz;
 	char *area = bpf_map__initial_value(skel->maps.arena, &sz);
+
+	crowd(skel, n);
 
 	skel->bss->off = (__u32)(unsigned long)area;
 	skel->bss->target_pid = getpid();
@@ -148,9 +176,9 @@ static void latency(void)
 		fprintf(stderr, "arena_bench: the link was not detached within 10 s\n");
 		exit(1);
 	}
-	printf("arena_bench: disable_us %.1f\n",
+	printf("arena_bench: disable_us%s %.1f\n", suffix,
 	       (skel->bss->last_run_ns - skel->bss->fault_ns) / 1000.0);
-	printf("arena_bench: detach_us %.1f\n",
+	printf("arena_bench: detach_us%s %.1f\n", suffix,
 	       (skel->bss->detached_ns - skel->bss->fault_ns) / 1000.0);
 	bpf_link__destroy(victim);
 	bpf_link__destroy(probe);
@@ -165,9 +193,11 @@ int main(int argc, char **argv)
 	else if (argc == 2 && !strcmp(argv[1], "faults"))
 		faults();
 	else if (argc == 2 && !strcmp(argv[1], "latency"))
-		latency();
+		latency(0, "");
+	else if (argc == 2 && !strcmp(argv[1], "latency-crowded"))
+		latency(CROWD, "_crowded");
 	else {
-		fprintf(stderr, "usage: %s alloc-free|faults|latency\n", argv[0]);
+		fprintf(stderr, "usage: %s alloc-free|faults|latency|latency-crowded\n", argv[0]);
 		return 2;
 	}
 	return 0;

@@ -22,6 +22,7 @@ if [ "$kind" = patched ]; then
 	insmod "$bench/bpf_testmod-prod/bpf_testmod.ko"
 	# The first program disabled on this boot: the static key flips here.
 	"$bench/arena_bench" latency | sed 's/^arena_bench:/result:/'
+	"$bench/arena_bench" latency-crowded | sed 's/^arena_bench:/result:/'
 	"$bench/arena_bench" faults | sed 's/^arena_bench:/result:/'
 	trig after
 fi

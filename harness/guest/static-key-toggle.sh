@@ -1,5 +1,5 @@
 #!/bin/sh
-# Guest side of the TCG check in README ("Why single-threaded TCG"): for
+# Guest side of the TCG check in MEASUREMENTS.md ("Why single-threaded TCG"): for
 # SECONDS seconds, switch the sched_switch tracepoint on and off, which
 # patches its static-key sites in __schedule() each time, while a pipe
 # keeps both CPUs switching tasks.  Prints how many toggles it made.

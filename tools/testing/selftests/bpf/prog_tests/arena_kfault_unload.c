@@ -10,6 +10,7 @@
 #include <test_progs.h>
 #include <linux/compiler.h>
 #include <linux/perf_event.h>
+#include <net/if.h>
 #include <pthread.h>
 #include <sched.h>
 #include <sys/ioctl.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 #include "arena_kfault_unload.skel.h"
 #include "arena_kfault_scx.skel.h"
+#include "cap_helpers.h"
 
 #define GOOD_PAGE 0
 #define BAD_PAGE 12
@@ -57,6 +59,17 @@ static int run(struct bpf_program *prog)
 static __u64 page_addr(char *area, int page)
 {
 	return (unsigned long)(area + page * page_size);
+}
+
+/* Where the uprobe_multi programs are attached. */
+noinline void arena_kfault_uprobe_target(void)
+{
+	asm volatile ("");
+}
+
+static void trigger_uprobe(struct arena_kfault_unload *skel)
+{
+	arena_kfault_uprobe_target();
 }
 
 /* The kernel takes the arena's lock for both: the hooks run under it. */
@@ -268,6 +281,24 @@ static bool prog_id_gone(__u32 id)
 	return false;
 }
 
+/* A link's "detached" line in fdinfo: 0 or 1, or -1 if it has none. */
+static int fdinfo_detached(int fd)
+{
+	char path[64], line[256];
+	int detached = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "detached: %d", &detached) == 1)
+			break;
+	fclose(f);
+	return detached;
+}
+
 static void test_hook(const struct hook *h)
 {
 	struct bpf_link *bad_link = NULL, *good_link = NULL;
@@ -391,6 +422,17 @@ static void test_hook(const struct hook *h)
 		if (pfd >= 0 && !again)
 			close(pfd);
 	}
+	if (h->ioc) {
+		int pfd = h->open_event();
+
+		/* Nor set on an event without a link. */
+		if (ASSERT_OK_FD(pfd, "perf_event_open")) {
+			ASSERT_ERR(ioctl(pfd, PERF_EVENT_IOC_SET_BPF, bpf_program__fd(bad)),
+				   "PERF_EVENT_IOC_SET_BPF a disabled program");
+			ASSERT_EQ(errno, EPERM, "errno");
+			close(pfd);
+		}
+	}
 	if (bad_link) {
 		struct bpf_link_info link_info = {};
 		__u32 link_len = sizeof(link_info);
@@ -400,7 +442,10 @@ static void test_hook(const struct hook *h)
 		err = bpf_link_get_info_by_fd(bpf_link__fd(bad_link), &link_info, &link_len);
 		if (ASSERT_OK(err, "info of the detached link"))
 			ASSERT_EQ(link_info.prog_id, id, "the detached link's program");
+		ASSERT_EQ(fdinfo_detached(bpf_link__fd(bad_link)), 1, "fdinfo: detached");
 	}
+	if (good_link)
+		ASSERT_EQ(fdinfo_detached(bpf_link__fd(good_link)), 0, "fdinfo: still attached");
 	if (h->slots) {
 		__u32 key = 0, val;
 
@@ -442,6 +487,7 @@ static const struct hook hooks[] = {
 	{ "kprobe_multi", "bad_kmulti", "good_kmulti", trigger_syscall },
 	{ "fentry", "bad_fentry", "good_fentry", trigger_syscall },
 	{ "perf_event", "bad_perf", "good_perf", trigger_cpu, open_sampling_event },
+	{ "uprobe_multi", "bad_umulti", "good_umulti", trigger_uprobe },
 	{ "perf_ioc_tracepoint", "bad_tp", "good_tp", trigger_syscall, open_tracepoint_event,
 	  true },
 	{ "perf_ioc_sampling", "bad_perf", "good_perf", trigger_cpu, open_sampling_event, true },
@@ -817,17 +863,182 @@ static void test_link_detach(const struct hook *h)
 		h->trigger(skel);
 	if (!ASSERT_GT(skel->bss->good_runs, 0, "runs while attached"))
 		goto out;
+	ASSERT_EQ(fdinfo_detached(bpf_link__fd(link)), 0, "fdinfo: attached");
 	if (!ASSERT_OK(bpf_link_detach(bpf_link__fd(link)), "BPF_LINK_DETACH"))
 		goto out;
 	runs = skel->bss->good_runs;
 	for (i = 0; i < 3; i++)
 		h->trigger(skel);
 	ASSERT_EQ(skel->bss->good_runs, runs, "runs no more once detached");
+	ASSERT_EQ(fdinfo_detached(bpf_link__fd(link)), 1, "fdinfo: detached");
+	ASSERT_OK(bpf_link_detach(bpf_link__fd(link)), "BPF_LINK_DETACH again");
 out:
 	bpf_link__destroy(link);
 	if (pfd >= 0)
 		close(pfd);
 	arena_kfault_unload__destroy(skel);
+}
+
+/* tcx on the loopback device of a network namespace of the test's own. */
+struct tcx_setup {
+	struct arena_kfault_unload *skel;
+	struct bpf_program *bad, *good;
+	int netns, ifindex, kmsg;
+};
+
+static bool tcx_setup(struct tcx_setup *t, bool hold)
+{
+	char *area;
+	size_t sz;
+
+	t->netns = open("/proc/self/ns/net", O_RDONLY);
+	t->kmsg = open_kmsg();
+	if (!ASSERT_OK_FD(t->netns, "open netns") || !ASSERT_OK_FD(t->kmsg, "open /dev/kmsg"))
+		return false;
+	if (!ASSERT_OK(unshare(CLONE_NEWNET), "unshare(CLONE_NEWNET)")) {
+		close(t->netns);
+		t->netns = -1;
+		return false;
+	}
+	t->ifindex = if_nametoindex("lo");
+	t->skel = arena_kfault_unload__open();
+	if (!ASSERT_OK_PTR(t->skel, "open"))
+		return false;
+	t->bad = t->skel->progs.bad_tcx;
+	t->good = t->skel->progs.good_tcx;
+	bpf_program__set_autoload(t->bad, true);
+	bpf_program__set_autoload(t->good, true);
+	bpf_program__set_autoload(t->skel->progs.hold_link_detach, hold);
+	if (!ASSERT_OK(arena_kfault_unload__load(t->skel), "load"))
+		return false;
+	area = bpf_map__initial_value(t->skel->maps.arena, &sz);
+	t->skel->bss->bad_off = (__u32)page_addr(area, BAD_PAGE);
+	t->skel->bss->target_pid = getpid();
+	return true;
+}
+
+static void tcx_teardown(struct tcx_setup *t)
+{
+	arena_kfault_unload__destroy(t->skel);
+	if (t->netns >= 0) {
+		ASSERT_OK(setns(t->netns, CLONE_NEWNET), "back to the test's netns");
+		close(t->netns);
+	}
+	if (t->kmsg >= 0)
+		close(t->kmsg);
+}
+
+/*
+ * Neither BPF_LINK_UPDATE nor BPF_PROG_ATTACH gives a disabled program a
+ * hook: the unload has already run, and would not see it.
+ */
+static void test_link_update_disabled(void)
+{
+	struct tcx_setup t = { .netns = -1, .kmsg = -1 };
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info);
+	struct bpf_link *link = NULL;
+	struct unload u;
+
+	if (!tcx_setup(&t, false))
+		goto out;
+	link = bpf_program__attach_tcx(t.good, t.ifindex, NULL);
+	if (!ASSERT_OK_PTR(link, "attach the good program"))
+		goto out;
+	ASSERT_OK(run_tc(t.bad), "fault");
+	if (!ASSERT_TRUE(wait_unloaded(t.kmsg, prog_id(t.bad), &u, &quiet, t.skel), "unloaded"))
+		goto out;
+	ASSERT_EQ(u.links, 0, "links detached");
+	ASSERT_EQ(bpf_link_update(bpf_link__fd(link), bpf_program__fd(t.bad), NULL), -EPERM,
+		  "BPF_LINK_UPDATE to a disabled program");
+	if (ASSERT_OK(bpf_link_get_info_by_fd(bpf_link__fd(link), &info, &len), "link info"))
+		ASSERT_EQ(info.prog_id, prog_id(t.good), "the link keeps its program");
+	ASSERT_EQ(bpf_prog_attach(bpf_program__fd(t.bad), t.ifindex, BPF_TCX_INGRESS, 0), -EPERM,
+		  "BPF_PROG_ATTACH a disabled program");
+out:
+	bpf_link__destroy(link);
+	tcx_teardown(&t);
+}
+
+struct update {
+	int link_fd, prog_fd, ret;
+	bool done;
+};
+
+static void *update_link(void *arg)
+{
+	struct update *up = arg;
+
+	up->ret = bpf_link_update(up->link_fd, up->prog_fd, NULL);
+	WRITE_ONCE(up->done, true);
+	return NULL;
+}
+
+/*
+ * A link update that comes while the unload has found the link holding the
+ * disabled program but not yet detached it (held on entry to
+ * tcx_link_detach()) waits for the detach: it must not put the good
+ * program on the link just before the unload detaches that link.
+ */
+static void test_link_update_race(void)
+{
+	struct tcx_setup t = { .netns = -1, .kmsg = -1 };
+	struct bpf_link *link = NULL, *hold = NULL;
+	struct bpf_link_info info = {};
+	__u32 len = sizeof(info), bad_id;
+	struct update up = {};
+	bool started = false;
+	pthread_t thr;
+	struct unload u;
+	int i;
+
+	if (libbpf_num_possible_cpus() < 2) {
+		test__skip();
+		return;
+	}
+	if (!tcx_setup(&t, true))
+		goto out;
+	link = bpf_program__attach_tcx(t.bad, t.ifindex, NULL);
+	if (!ASSERT_OK_PTR(link, "attach the bad program"))
+		goto out;
+	bad_id = prog_id(t.bad);
+	t.skel->bss->hold_link_prog_id = bad_id;
+	t.skel->bss->hold_armed = 1;
+	hold = bpf_program__attach(t.skel->progs.hold_link_detach);
+	if (!ASSERT_OK_PTR(hold, "attach the holder"))
+		goto out;
+	ASSERT_OK(run_tc(t.bad), "fault");
+	for (i = 0; i < UNLOAD_STEPS && !READ_ONCE(t.skel->bss->hold_state); i++)
+		usleep(10000);
+	if (!ASSERT_EQ(t.skel->bss->hold_state, 1, "unload held before the detach"))
+		goto out;
+	up.link_fd = bpf_link__fd(link);
+	up.prog_fd = bpf_program__fd(t.good);
+	if (!ASSERT_OK(pthread_create(&thr, NULL, update_link, &up), "update thread"))
+		goto out;
+	started = true;
+	/* The update returns at once if nothing holds it; give it a second. */
+	for (i = 0; i < 100 && !READ_ONCE(up.done); i++)
+		usleep(10000);
+	t.skel->bss->hold_release = 1;
+	pthread_join(thr, NULL);
+	started = false;
+	ASSERT_EQ(t.skel->bss->hold_state, 2, "unload let go by the test");
+	if (ASSERT_TRUE(wait_unloaded(t.kmsg, bad_id, &u, &quiet, t.skel), "unloaded"))
+		ASSERT_EQ(u.links, 1, "links detached");
+	ASSERT_EQ(up.ret, -ENOLINK, "the update came after the detach");
+	if (ASSERT_OK(bpf_link_get_info_by_fd(bpf_link__fd(link), &info, &len), "link info")) {
+		ASSERT_EQ(info.prog_id, bad_id, "the detached link holds the bad program");
+		ASSERT_EQ(info.tcx.ifindex, 0, "detached");
+	}
+out:
+	if (started) {
+		t.skel->bss->hold_release = 1;
+		pthread_join(thr, NULL);
+	}
+	bpf_link__destroy(hold);
+	bpf_link__destroy(link);
+	tcx_teardown(&t);
 }
 
 /*
@@ -897,6 +1108,7 @@ struct stress {
 	char *area;
 	bool stop;
 	int cpu;
+	int allocs, alloc_errs;
 };
 
 static struct bpf_program *stress_prog(struct arena_kfault_unload *skel, int i)
@@ -930,7 +1142,13 @@ static void *stress_alloc_free(void *arg)
 	while (!READ_ONCE(s->stop)) {
 		for (page = STRESS_FIRST_PAGE; page < STRESS_FIRST_PAGE + STRESS_PAGES; page++) {
 			s->skel->bss->uaddr = page_addr(s->area, page);
+			s->skel->bss->alloc_ret = -1;
 			run(s->skel->progs.alloc_page);
+			/* Fails where user space wrote meanwhile: its page is there. */
+			if (s->skel->bss->alloc_ret == s->skel->bss->uaddr)
+				s->allocs++;
+			else if (s->skel->bss->alloc_ret)
+				s->alloc_errs++;
 			run(s->skel->progs.free_page);
 		}
 	}
@@ -954,6 +1172,7 @@ static int stress_wave(void)
 		bpf_program__set_autoload(stress_prog(skel, i), true);
 	bpf_program__set_autoload(skel->progs.alloc_page, true);
 	bpf_program__set_autoload(skel->progs.free_page, true);
+	bpf_program__set_autoload(skel->progs.read_back, true);
 	if (!ASSERT_OK(arena_kfault_unload__load(skel), "load"))
 		goto out;
 	area = bpf_map__initial_value(skel->maps.arena, &sz);
@@ -978,6 +1197,29 @@ static int stress_wave(void)
 	pthread_join(alloc_thr, NULL);
 	if (started < 2)
 		goto out;
+	ASSERT_EQ(allocs.alloc_errs, 0, "alloc returned its address or failed");
+
+	/*
+	 * What the programs read: a page alloc mapped (zeroed), the scratch
+	 * page (never written: the programs only read), or a page user space
+	 * wrote, which it did at offset 0 only: program i % 8's value there.
+	 */
+	for (i = 0; i < STRESS_PROGS; i++) {
+		__u64 got = skel->bss->stress_got[i];
+
+		if (got && (i >= STRESS_PAGES || got >= STRESS_PROGS ||
+			    got % STRESS_PAGES != i % STRESS_PAGES))
+			ASSERT_EQ(got, 0, "what a program read");
+	}
+	/* User space writes every page; kernel code reads that back, not scratch. */
+	for (i = 0; i < STRESS_PAGES; i++) {
+		__u64 val = 0x5eed0000ULL + i;
+
+		WRITE_ONCE(*(__u64 *)(area + (STRESS_FIRST_PAGE + i) * page_size), val);
+		skel->bss->uaddr = page_addr(area, STRESS_FIRST_PAGE + i);
+		ASSERT_OK(run(skel->progs.read_back), "read_back");
+		ASSERT_EQ(skel->bss->read_got, val, "the kernel reads what user space wrote");
+	}
 
 	faulted = 0;
 	for (i = 0; i < STRESS_PROGS; i++) {
@@ -1119,6 +1361,89 @@ out:
 	arena_kfault_scx__destroy(skel);
 }
 
+static bool write_file(const char *path, const char *val)
+{
+	int fd = open(path, O_WRONLY);
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = write(fd, val, strlen(val)) == (ssize_t)strlen(val);
+	close(fd);
+	return ok;
+}
+
+/*
+ * BPF_LINK_DETACH of an fentry link fails when the trampoline without its
+ * program cannot be built: here because the JIT limit is exceeded and the
+ * caller lacks CAP_BPF.  The link must then stay attached, its program
+ * still running, and a later detach must take it off.  Serial: it lowers
+ * the machine's JIT limit for a moment.
+ */
+void serial_test_arena_kfault_detach_fails(void)
+{
+	const __u64 caps = 1ULL << CAP_BPF | 1ULL << CAP_SYS_ADMIN;
+	struct bpf_link *a = NULL, *b = NULL;
+	struct arena_kfault_unload *skel;
+	char limit[32] = {};
+	__u64 runs, old_caps;
+	int err, i;
+	char *area;
+	size_t sz;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	if (!ASSERT_TRUE(read_file("/proc/sys/net/core/bpf_jit_limit", limit, sizeof(limit)),
+			 "read bpf_jit_limit"))
+		return;
+	skel = arena_kfault_unload__open();
+	if (!ASSERT_OK_PTR(skel, "open"))
+		return;
+	/* Two programs on one trampoline: detaching one rebuilds it. */
+	bpf_program__set_autoload(skel->progs.bad_fentry, true);
+	bpf_program__set_autoload(skel->progs.good_fentry, true);
+	if (!ASSERT_OK(arena_kfault_unload__load(skel), "load"))
+		goto out;
+	area = bpf_map__initial_value(skel->maps.arena, &sz);
+	/* bad_fentry reads a page that is there: it counts its runs, no more. */
+	WRITE_ONCE(*(__u64 *)(area + GOOD_PAGE * page_size), GOOD_VAL);
+	skel->bss->bad_off = (__u32)page_addr(area, GOOD_PAGE);
+	skel->bss->good_off = (__u32)page_addr(area, GOOD_PAGE);
+	skel->bss->target_pid = getpid();
+	a = bpf_program__attach(skel->progs.bad_fentry);
+	b = bpf_program__attach(skel->progs.good_fentry);
+	if (!ASSERT_OK_PTR(a, "attach a") || !ASSERT_OK_PTR(b, "attach b"))
+		goto out;
+
+	if (!ASSERT_TRUE(write_file("/proc/sys/net/core/bpf_jit_limit", "1"), "lower the limit"))
+		goto out;
+	err = cap_disable_effective(caps, &old_caps);
+	if (!ASSERT_OK(err, "drop CAP_BPF and CAP_SYS_ADMIN")) {
+		write_file("/proc/sys/net/core/bpf_jit_limit", limit);
+		goto out;
+	}
+	err = bpf_link_detach(bpf_link__fd(a));
+	ASSERT_OK(cap_enable_effective(old_caps, NULL), "restore the capabilities");
+	ASSERT_TRUE(write_file("/proc/sys/net/core/bpf_jit_limit", limit), "restore the limit");
+	ASSERT_EQ(err, -EPERM, "BPF_LINK_DETACH fails: no room for the trampoline");
+
+	runs = skel->bss->bad_runs;
+	trigger_syscall(skel);
+	ASSERT_GT(skel->bss->bad_runs, runs, "still attached after the failed detach");
+	ASSERT_EQ(fdinfo_detached(bpf_link__fd(a)), 0, "fdinfo: not detached");
+
+	if (!ASSERT_OK(bpf_link_detach(bpf_link__fd(a)), "BPF_LINK_DETACH again"))
+		goto out;
+	runs = skel->bss->bad_runs;
+	for (i = 0; i < 3; i++)
+		trigger_syscall(skel);
+	ASSERT_EQ(skel->bss->bad_runs, runs, "stopped once detached");
+	ASSERT_GT(skel->bss->good_runs, 0, "the other program runs");
+out:
+	bpf_link__destroy(a);
+	bpf_link__destroy(b);
+	arena_kfault_unload__destroy(skel);
+}
+
 void test_arena_kfault_unload(void)
 {
 	int i;
@@ -1127,16 +1452,20 @@ void test_arena_kfault_unload(void)
 	for (i = 0; i < ARRAY_SIZE(hooks); i++)
 		if (test__start_subtest(hooks[i].name))
 			test_hook(&hooks[i]);
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		char name[64];
 
-		/* raw_tp, tracepoint, kprobe, kprobe_multi, fentry, perf_event */
+		/* raw_tp, tracepoint, kprobe, kprobe_multi, fentry, perf_event, uprobe_multi */
 		snprintf(name, sizeof(name), "link_detach_%s", hooks[i].name);
 		if (test__start_subtest(name))
 			test_link_detach(&hooks[i]);
 	}
 	if (test__start_subtest("freplace_relink"))
 		test_freplace_relink();
+	if (test__start_subtest("link_update_disabled"))
+		test_link_update_disabled();
+	if (test__start_subtest("link_update_race"))
+		test_link_update_race();
 	if (test__start_subtest("skip_fentry"))
 		test_skip("skip_fentry");
 	if (test__start_subtest("skip_kprobe"))

@@ -139,6 +139,32 @@ int good_fentry(void *ctx)
 	return good();
 }
 
+/* In test_progs, which the test calls; uprobes can use arenas too. */
+SEC("?uprobe.multi//proc/self/exe:arena_kfault_uprobe_target")
+int bad_umulti(void *ctx)
+{
+	return bad();
+}
+
+SEC("?uprobe.multi//proc/self/exe:arena_kfault_uprobe_target")
+int good_umulti(void *ctx)
+{
+	return good();
+}
+
+/* tcx links can be updated to another program: see link_update_*. */
+SEC("?tcx/ingress")
+int bad_tcx(struct __sk_buff *skb)
+{
+	return bad();
+}
+
+SEC("?tcx/ingress")
+int good_tcx(struct __sk_buff *skb)
+{
+	return good();
+}
+
 /* Sampling: in NMI where the PMU raises one, in hardirq otherwise. */
 SEC("?perf_event")
 int bad_perf(void *ctx)
@@ -372,13 +398,13 @@ int bad_raced(void *ctx)
 	return bad();
 }
 
-/* Spin until user space lets go, at most 5 s, once, in a thread of the test. */
-static __always_inline void hold(void)
+/* Spin until user space lets go, at most 5 s, once, where @match. */
+static __always_inline void hold(bool match)
 {
 	__u64 start = bpf_ktime_get_ns();
 	int i, j;
 
-	if (!mine() || !hold_armed)
+	if (!match || !hold_armed)
 		return;
 	hold_armed = 0;
 	hold_state = 1;
@@ -400,7 +426,7 @@ static __always_inline void hold(void)
 SEC("?fentry/tracepoint_probe_register_prio_may_exist")
 int BPF_PROG(hold_register)
 {
-	hold();
+	hold(mine());
 	return 0;
 }
 
@@ -408,7 +434,20 @@ int BPF_PROG(hold_register)
 SEC("?fexit/prog_fd_array_get_ptr")
 int BPF_PROG(hold_prog_array_insert)
 {
-	hold();
+	hold(mine());
+	return 0;
+}
+
+/*
+ * In the unload work, between its check that a link holds the disabled
+ * program and the detach of that link: the program whose id this is.
+ */
+__u32 hold_link_prog_id;
+
+SEC("?fentry/tcx_link_detach")
+int BPF_PROG(hold_link_detach, struct bpf_link *link)
+{
+	hold(link->prog && link->prog->aux->id == hold_link_prog_id);
 	return 0;
 }
 
@@ -460,6 +499,16 @@ int alloc_page(void *ctx)
 	return 0;
 }
 
+/* What kernel code reads at uaddr. */
+__u64 read_got;
+
+SEC("?syscall")
+int read_back(void *ctx)
+{
+	read_got = bpf_kfunc_arena_read(&arena, (__u32)uaddr);
+	return 0;
+}
+
 SEC("?syscall")
 int free_page(void *ctx)
 {
@@ -469,13 +518,19 @@ int free_page(void *ctx)
 
 /* Stress: programs that each fault once, run from several CPUs at once. */
 __s64 stress_off[32];
+__u64 stress_got[32];
+
+static __always_inline int stress_read(int n)
+{
+	stress_got[n] = bpf_kfunc_arena_read(&arena, stress_off[n]);
+	return 0;
+}
 
 #define FAULTER(n)						\
 SEC("?syscall")							\
 int faulter##n(void *ctx)					\
 {								\
-	bpf_kfunc_arena_read(&arena, stress_off[n]);		\
-	return 0;						\
+	return stress_read(n);					\
 }
 
 FAULTER(0) FAULTER(1) FAULTER(2) FAULTER(3) FAULTER(4) FAULTER(5) FAULTER(6) FAULTER(7)
