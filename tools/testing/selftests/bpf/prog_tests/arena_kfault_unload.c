@@ -1020,6 +1020,7 @@ static void test_link_update_race(void)
 	/* The update returns at once if nothing holds it; give it a second. */
 	for (i = 0; i < 100 && !READ_ONCE(up.done); i++)
 		usleep(10000);
+	ASSERT_FALSE(READ_ONCE(up.done), "the update waits for the unload's detach");
 	t.skel->bss->hold_release = 1;
 	pthread_join(thr, NULL);
 	started = false;
@@ -1102,6 +1103,8 @@ out:
 #define STRESS_FIRST_PAGE 8
 #define STRESS_PAGES 8
 #define STRESS_SECONDS 3
+/* A page the stress leaves alone: only the scratch page gets there. */
+#define SCRATCH_PAGE 7
 
 struct stress {
 	struct arena_kfault_unload *skel;
@@ -1173,6 +1176,7 @@ static int stress_wave(void)
 	bpf_program__set_autoload(skel->progs.alloc_page, true);
 	bpf_program__set_autoload(skel->progs.free_page, true);
 	bpf_program__set_autoload(skel->progs.read_back, true);
+	bpf_program__set_autoload(skel->progs.touch_scratch, true);
 	if (!ASSERT_OK(arena_kfault_unload__load(skel), "load"))
 		goto out;
 	area = bpf_map__initial_value(skel->maps.arena, &sz);
@@ -1198,6 +1202,7 @@ static int stress_wave(void)
 	if (started < 2)
 		goto out;
 	ASSERT_EQ(allocs.alloc_errs, 0, "alloc returned its address or failed");
+	ASSERT_GT(allocs.allocs, 0, "allocations that succeeded");
 
 	/*
 	 * What the programs read: a page alloc mapped (zeroed), the scratch
@@ -1211,7 +1216,15 @@ static int stress_wave(void)
 			    got % STRESS_PAGES != i % STRESS_PAGES))
 			ASSERT_EQ(got, 0, "what a program read");
 	}
-	/* User space writes every page; kernel code reads that back, not scratch. */
+	/*
+	 * User space writes every page, some of which hold the scratch page;
+	 * kernel code reads that back.  None of it lands in the scratch page,
+	 * which another slot, never given a page, still holds: user space
+	 * never sees the scratch page.  That slot no longer faults: read_back
+	 * runs on.
+	 */
+	skel->bss->uaddr = page_addr(area, SCRATCH_PAGE);
+	ASSERT_OK(run(skel->progs.touch_scratch), "touch_scratch");
 	for (i = 0; i < STRESS_PAGES; i++) {
 		__u64 val = 0x5eed0000ULL + i;
 
@@ -1220,6 +1233,9 @@ static int stress_wave(void)
 		ASSERT_OK(run(skel->progs.read_back), "read_back");
 		ASSERT_EQ(skel->bss->read_got, val, "the kernel reads what user space wrote");
 	}
+	skel->bss->uaddr = page_addr(area, SCRATCH_PAGE);
+	ASSERT_OK(run(skel->progs.read_back), "read_back");
+	ASSERT_EQ(skel->bss->read_got, 0, "the scratch page has none of user space's writes");
 
 	faulted = 0;
 	for (i = 0; i < STRESS_PROGS; i++) {

@@ -389,7 +389,7 @@ int bad_wq(struct __sk_buff *skb)
  */
 int hold_armed;
 int hold_release;
-int hold_state;	/* 1 while holding, 2 once let go */
+int hold_state;	/* 1 while holding, 2 once let go, 3 if it timed out */
 int probe_regs;
 
 SEC("?raw_tp")
@@ -418,8 +418,9 @@ static __always_inline void hold(bool match)
 			}
 		}
 		if (bpf_ktime_get_ns() - start > 5000000000ULL)
-			return;
+			break;
 	}
+	hold_state = 3;
 }
 
 /* After bpf_link_prime(), before the probe is registered. */
@@ -501,6 +502,14 @@ int alloc_page(void *ctx)
 
 /* What kernel code reads at uaddr. */
 __u64 read_got;
+
+/* Faults on uaddr, once: the scratch page goes there. */
+SEC("?syscall")
+int touch_scratch(void *ctx)
+{
+	bpf_kfunc_arena_read(&arena, (__u32)uaddr);
+	return 0;
+}
 
 SEC("?syscall")
 int read_back(void *ctx)
