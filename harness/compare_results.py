@@ -86,6 +86,11 @@ def bench_rows(med):
             r = round(b[key] / p[key], 3)
             rows.append((f"arena alloc+free of {n} page(s), throughput (patched/base)",
                          ">= 1.0", r, r >= 1.0))
+    key = "perf_ioc_ns"
+    if key in p and key in b:
+        r = round(b[key] / p[key], 3)
+        rows.append(("open, PERF_EVENT_IOC_SET_BPF and close of 10,000 events, throughput "
+                     "(patched/base)", ">= 0.95", r, r >= 0.95))
     for key, what in (("disable_us", "first fault to the program's last run"),
                       ("detach_us", "first fault to its link detached")):
         if key in p:

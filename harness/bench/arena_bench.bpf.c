@@ -79,6 +79,13 @@ int BPF_KRETPROBE(detached)
 	return 0;
 }
 
+/* perf-ioc: set on thousands of events, never run */
+SEC("?perf_event")
+int on_event(void *ctx)
+{
+	return 0;
+}
+
 /* latency-crowded: links that have nothing to do with the victim */
 SEC("?iter/bpf_map")
 int bystander(struct bpf_iter__bpf_map *ctx)

@@ -12,12 +12,17 @@
  *   arena_bench latency-crowded
  *                            the same among 10,000 unrelated links and
  *                            10,000 maps, which the unload walks (patched)
+ *   arena_bench perf-ioc     ns per event to open 10,000 sampling events
+ *                            (disabled), set a program on each with
+ *                            PERF_EVENT_IOC_SET_BPF, and close them all
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <bpf/libbpf.h>
@@ -127,16 +132,22 @@ static void faults(void)
 	printf("arena_bench: ufault_ns %.0f\n", median(uns, REPS));
 }
 
-/* @crowd unrelated maps and links, left open until exit. */
-static void crowd(struct arena_bench *skel, int n)
+static void raise_nofile(int n)
 {
-	struct rlimit rl = { .rlim_cur = 2 * n + 1024, .rlim_max = 2 * n + 1024 };
-	int i;
+	struct rlimit rl = { .rlim_cur = n + 1024, .rlim_max = n + 1024 };
 
 	if (setrlimit(RLIMIT_NOFILE, &rl)) {
 		perror("arena_bench: RLIMIT_NOFILE");
 		exit(1);
 	}
+}
+
+/* @crowd unrelated maps and links, left open until exit. */
+static void crowd(struct arena_bench *skel, int n)
+{
+	int i;
+
+	raise_nofile(2 * n);
 	for (i = 0; i < n; i++) {
 		if (bpf_map_create(BPF_MAP_TYPE_ARRAY, NULL, 4, 4, 1, NULL) < 0 ||
 		    !bpf_program__attach_iter(skel->progs.bystander, NULL)) {
@@ -185,6 +196,39 @@ static void latency(int n, const char *suffix)
 	arena_bench__destroy(skel);
 }
 
+static void perf_ioc(void)
+{
+	/* A tracepoint takes a program once: sampling events, never enabled. */
+	struct perf_event_attr attr = {
+		.size = sizeof(attr),
+		.type = PERF_TYPE_SOFTWARE,
+		.config = PERF_COUNT_SW_CPU_CLOCK,
+		.sample_period = 1000000,
+		.disabled = 1,
+	};
+	struct arena_bench *skel = load("on_event");
+	int prog = bpf_program__fd(skel->progs.on_event), *fds, i;
+	__u64 t;
+
+	raise_nofile(CROWD);
+	fds = calloc(CROWD, sizeof(*fds));
+	if (!fds)
+		exit(1);
+	t = now_ns();
+	for (i = 0; i < CROWD; i++) {
+		fds[i] = syscall(__NR_perf_event_open, &attr, 0, -1, -1, 0);
+		if (fds[i] < 0 || ioctl(fds[i], PERF_EVENT_IOC_SET_BPF, prog)) {
+			perror("arena_bench: perf event with a program");
+			exit(1);
+		}
+	}
+	for (i = 0; i < CROWD; i++)
+		close(fds[i]);
+	printf("arena_bench: perf_ioc_ns %.0f\n", (double)(now_ns() - t) / CROWD);
+	free(fds);
+	arena_bench__destroy(skel);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -196,8 +240,10 @@ int main(int argc, char **argv)
 		latency(0, "");
 	else if (argc == 2 && !strcmp(argv[1], "latency-crowded"))
 		latency(CROWD, "_crowded");
+	else if (argc == 2 && !strcmp(argv[1], "perf-ioc"))
+		perf_ioc();
 	else {
-		fprintf(stderr, "usage: %s alloc-free|faults|latency|latency-crowded\n", argv[0]);
+		fprintf(stderr, "usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc\n", argv[0]);
 		return 2;
 	}
 	return 0;

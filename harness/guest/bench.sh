@@ -18,6 +18,7 @@ trig() {
 
 trig before
 "$bench/arena_bench" alloc-free | sed 's/^arena_bench:/result:/'
+"$bench/arena_bench" perf-ioc | sed 's/^arena_bench:/result:/'
 if [ "$kind" = patched ]; then
 	insmod "$bench/bpf_testmod-prod/bpf_testmod.ko"
 	# The first program disabled on this boot: the static key flips here.
