@@ -61,7 +61,8 @@ if [ "${1:-}" = --interactive ]; then
 	if [ "$GUEST_ARCH" = arm64 ]; then
 		# Its own root: the host's paths are not there, only the mounts.
 		say "guest shell ($ACCEL) in $GUEST_SELFTESTS, which is $SELFTESTS: ./test_progs; bpftool is ./tools/sbin/bpftool"
-		exec "$REPO/harness/virtme" vng "${common[@]}" --cwd "$GUEST_SELFTESTS"
+		# vng takes the directory as a path under the root, on the host.
+		exec "$REPO/harness/virtme" vng "${common[@]}" --cwd "$ARM64_ROOT$GUEST_SELFTESTS"
 	fi
 	say "guest shell ($ACCEL) in $SELFTESTS: ./test_progs; bpftool is $BPFTOOL_DIR/bpftool"
 	cd "$SELFTESTS"
