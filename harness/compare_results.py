@@ -25,6 +25,10 @@ from scan_kernel_log import scan  # noqa: E402
 RESULT = re.compile(r"^result: (\S+) ([0-9.]+)\s*$")
 # Goals from the issue: ratio patched/base, and which way is better.
 DISPATCH = ["trig-tp", "trig-rawtp", "trig-kprobe", "trig-fentry"]
+# When guest/bench.sh measured them, and their goals.
+WHEN = [("before", "before any program was disabled", 0.99),
+        ("held", "while a disabled program is loaded", 0.98),
+        ("freed", "once every disabled program was freed", 0.99)]
 # The guest clocks the benchmarks ran under (harness/compare.sh).
 CLOCKS = {"icount": "instruction clock", "wall": "emulated time"}
 
@@ -70,12 +74,11 @@ def bench_rows(med):
     rows = []
     b, p = med["base"], med["patched"]
     for t in DISPATCH:
-        for when in ("before", "after"):
+        for when, what, goal in WHEN:
             key = f"{t}-{when}"
             if key in p and f"{t}-before" in b:
                 r = round(p[key] / b[f"{t}-before"], 3)
-                rows.append((f"{t} throughput, {when} a program was disabled (patched/base)",
-                             ">= 0.99", r, r >= 0.99))
+                rows.append((f"{t} throughput, {what} (patched/base)", f">= {goal}", r, r >= goal))
     if "kfault_ns" in p and "ufault_ns" in p:
         r = round(p["kfault_ns"] / p["ufault_ns"], 3)
         rows.append(("recovered kernel fault / user lazy fault, time per fault (patched)",

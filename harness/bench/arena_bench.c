@@ -15,7 +15,11 @@
  *   arena_bench perf-ioc     ns per event to open 10,000 sampling events
  *                            (disabled), set a program on each with
  *                            PERF_EVENT_IOC_SET_BPF, and close them all
+ *   arena_bench hold         makes a program fault, waits for its unload,
+ *                            prints "arena_bench: holding", and keeps the
+ *                            disabled program loaded until killed (patched)
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -229,6 +233,50 @@ static void perf_ioc(void)
 	arena_bench__destroy(skel);
 }
 
+/* Whether the kernel logged the unload of program @id within 10 s. */
+static int wait_unloaded(int kmsg, __u32 id)
+{
+	char rec[1024], want[64];
+	int i, n;
+
+	snprintf(want, sizeof(want), "(id %u) unloaded: ", id);
+	for (i = 0; i < 1000; i++) {
+		while ((n = read(kmsg, rec, sizeof(rec) - 1)) > 0) {
+			rec[n] = 0;
+			if (strstr(rec, want))
+				return 1;
+		}
+		usleep(10000);
+	}
+	return 0;
+}
+
+static void hold(void)
+{
+	struct arena_bench *skel = load("kfault");
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	size_t sz;
+	char *area = bpf_map__initial_value(skel->maps.arena, &sz);
+	int kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (kmsg < 0 || lseek(kmsg, 0, SEEK_END) < 0 ||
+	    bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.kfault), &info, &len)) {
+		perror("arena_bench: hold");
+		exit(1);
+	}
+	skel->bss->off = (__u32)(unsigned long)area;
+	skel->bss->len = PAGE;
+	run_ns(skel->progs.kfault);
+	if (!wait_unloaded(kmsg, info.id)) {
+		fprintf(stderr, "arena_bench: the program was not unloaded within 10 s\n");
+		exit(1);
+	}
+	printf("arena_bench: holding\n");
+	for (;;)
+		pause();
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -242,8 +290,11 @@ int main(int argc, char **argv)
 		latency(CROWD, "_crowded");
 	else if (argc == 2 && !strcmp(argv[1], "perf-ioc"))
 		perf_ioc();
+	else if (argc == 2 && !strcmp(argv[1], "hold"))
+		hold();
 	else {
-		fprintf(stderr, "usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc\n", argv[0]);
+		fprintf(stderr, "usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold\n",
+			argv[0]);
 		return 2;
 	}
 	return 0;

@@ -25,6 +25,19 @@ if [ "$kind" = patched ]; then
 	"$bench/arena_bench" latency | sed 's/^arena_bench:/result:/'
 	"$bench/arena_bench" latency-crowded | sed 's/^arena_bench:/result:/'
 	"$bench/arena_bench" faults | sed 's/^arena_bench:/result:/'
-	trig after
+	# A disabled program still loaded: the run path's check is on.
+	"$bench/arena_bench" hold > /tmp/hold.out &
+	holder=$!
+	while kill -0 $holder 2>/dev/null && ! grep -q holding /tmp/hold.out; do
+		sleep 0.1
+	done
+	if grep -q holding /tmp/hold.out; then
+		trig held
+	fi
+	kill $holder
+	wait $holder
+	# Every disabled program freed: the check goes off a second later.
+	sleep 3
+	trig freed
 fi
 echo "guest: done"

@@ -15,9 +15,12 @@
  * It only marks the program, takes a reference with an atomic, puts the
  * program on a lock-free list and queues an irq_work, which queues the
  * unload work.  The check on the run path sits behind bpf_prog_disable_key,
- * which the work switches on: patching code is not possible from the fault
- * path.  Until the key is on, the program keeps running and its faults
- * keep being recovered.
+ * which counts the disabled programs not yet freed: the work counts each
+ * program in, as patching code is not possible from the fault path, and
+ * the program's release counts it out (see bpf_prog_free_deferred()).
+ * While the key is off, a program that faults keeps running until the
+ * work has switched it on, and its faults keep being recovered.  Once the
+ * last disabled program is freed, the check costs nothing again.
  *
  * A struct_ops program is not skipped: the subsystem calling it relies on
  * what it returns.  It keeps running.
@@ -71,11 +74,12 @@ static void bpf_prog_unload_workfn(struct work_struct *work)
 	u32 links, events, slots;
 	bool retry = false;
 
-	/* Once on, it stays on: skip cpus_read_lock() on later runs. */
-	if (!static_key_enabled(&bpf_prog_disable_key))
-		static_branch_enable(&bpf_prog_disable_key);
-
 	llist_for_each_entry_safe(aux, tmp, list, fault.node) {
+		/* Before the program is put, which may free it. */
+		if (!aux->fault.counted) {
+			static_branch_deferred_inc(&bpf_prog_disable_key);
+			aux->fault.counted = true;
+		}
 		/*
 		 * A link primed but not settled cannot be detached yet: its
 		 * unregistration would fail, its registration then succeed,
@@ -145,7 +149,7 @@ enum bpf_prog_fault_action bpf_prog_report_fault(struct bpf_prog *prog,
 
 	/* The first reason stays; it is in place before the program is disabled. */
 	cmpxchg(&fault->reason, BPF_PROG_NOT_DISABLED, reason);
-	if (cmpxchg(&fault->disabled, 0, 1))
+	if (cmpxchg(&prog->disabled, 0, 1))
 		return BPF_PROG_FAULT_DISABLED;
 
 	/* A program whose last reference is gone has nothing to unload. */

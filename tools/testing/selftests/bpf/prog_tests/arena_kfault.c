@@ -18,7 +18,7 @@
 #include "arena_kfault.skel.h"
 
 #define MARKER 0x5ca7c4ba5ca7c4baULL
-#define ARENA_PAGES 16
+#define ARENA_PAGES 48
 /* The kernel range of an arena: 4 GiB with a 32 KiB guard on each side. */
 #define KERN_RANGE BIT_ULL(32)
 #define GUARD_HALF (32 * 1024)
@@ -210,6 +210,44 @@ static void test_free_after_fault(void)
 	ASSERT_EQ(kread(skel, page_off(area, 6)), MARKER, "scratch after free");
 	if (alloc_page(skel, area, 5))
 		ASSERT_EQ(kread(skel, page_off(area, 5)), 0, "real page after scratch");
+out:
+	arena_kfault__destroy(skel);
+}
+
+/*
+ * Free 43 pages at once: 40 real ones, each mapped to user space, a slot
+ * that holds the scratch page and two empty ones.  The kernel clears and
+ * frees them in batches of 16; every real page must be gone from the
+ * kernel range, the first and last of each batch included, and from user
+ * space.  With DEBUG_VM, teardown also checks that each was freed once.
+ */
+static void test_free_batches(void)
+{
+	const int real = 40, scratch = 41, cnt = 43;
+	const int probe[] = { 0, 15, 16, 31, 32, 39 };
+	struct arena_kfault *skel;
+	char *area;
+	int i;
+
+	skel = load(0, NULL, &area);
+	if (!skel)
+		return;
+	skel->bss->npages = real;
+	if (!alloc_page(skel, area, 0))
+		goto out;
+	for (i = 0; i < real; i++)
+		user_write(area, i, i + 1);
+	ASSERT_EQ(kread(skel, page_off(area, real - 1)), real, "kernel and user share the pages");
+	kwrite(skel, page_off(area, scratch), MARKER);
+	skel->bss->npages = cnt;
+	free_page(skel, area, 0);
+	skel->bss->npages = 0;
+	for (i = 0; i < ARRAY_SIZE(probe); i++)
+		ASSERT_EQ(kread(skel, page_off(area, probe[i])), MARKER,
+			  "freed: the kernel gets the scratch page");
+	for (i = 0; i < real; i++)
+		if (!ASSERT_EQ(user_read(area, i), 0, "freed: user space gets a new page"))
+			break;
 out:
 	arena_kfault__destroy(skel);
 }
@@ -445,6 +483,8 @@ void test_arena_kfault(void)
 		test_alloc_after_fault();
 	if (test__start_subtest("free_after_fault"))
 		test_free_after_fault();
+	if (test__start_subtest("free_batches"))
+		test_free_batches();
 	if (test__start_subtest("user_view"))
 		test_user_view();
 	if (test__start_subtest("user_view_segv"))

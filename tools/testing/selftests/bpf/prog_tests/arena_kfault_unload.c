@@ -1460,6 +1460,66 @@ out:
 	arena_kfault_unload__destroy(skel);
 }
 
+/* bpf_prog_disable_key's count, or -1 if it cannot be read */
+static int disable_key_cnt(struct arena_kfault_unload *skel)
+{
+	skel->bss->disable_key_cnt = -1;
+	if (run(skel->progs.read_disable_key))
+		return -1;
+	return skel->bss->disable_key_cnt;
+}
+
+static bool disable_key_reaches(struct arena_kfault_unload *skel, int want)
+{
+	int i;
+
+	for (i = 0; i < UNLOAD_STEPS; i++) {
+		if (disable_key_cnt(skel) == want)
+			return true;
+		usleep(10000);
+	}
+	return false;
+}
+
+/*
+ * The run path's check is on only while a disabled program is loaded:
+ * bpf_prog_disable_key counts each disabled program until it is freed,
+ * and goes off a second after the last one is.  A program disabled after
+ * that is skipped again.  Serial: the count is the whole machine's.
+ */
+void serial_test_arena_kfault_run_check(void)
+{
+	struct arena_kfault_unload *reader, *skel;
+	int kmsg;
+
+	page_size = sysconf(_SC_PAGESIZE);
+	reader = arena_kfault_unload__open();
+	if (!ASSERT_OK_PTR(reader, "open"))
+		return;
+	bpf_program__set_autoload(reader->progs.read_disable_key, true);
+	if (!ASSERT_OK(arena_kfault_unload__load(reader), "load") ||
+	    !ASSERT_GE(disable_key_cnt(reader), 0, "read bpf_prog_disable_key") ||
+	    !ASSERT_TRUE(disable_key_reaches(reader, 0), "off: no disabled program left"))
+		goto out;
+
+	kmsg = open_kmsg();
+	if (!ASSERT_OK_FD(kmsg, "open /dev/kmsg"))
+		goto out;
+	skel = load_with_disabled(kmsg, NULL, NULL, 0);
+	close(kmsg);
+	if (!skel)
+		goto out;
+	ASSERT_EQ(disable_key_cnt(reader), 1, "on while the disabled program is loaded");
+	arena_kfault_unload__destroy(skel);
+	if (!ASSERT_TRUE(disable_key_reaches(reader, 0), "off once it is freed"))
+		goto out;
+
+	test_skip("skip_raw_tp");
+	ASSERT_TRUE(disable_key_reaches(reader, 0), "off again");
+out:
+	arena_kfault_unload__destroy(reader);
+}
+
 void test_arena_kfault_unload(void)
 {
 	int i;

@@ -11,7 +11,7 @@
 #include "bpf_arena_common.h"
 #include "../bpf_testmod/bpf_testmod_kfunc.h"
 
-#define ARENA_PAGES 16
+#define ARENA_PAGES 48
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARENA);
@@ -27,6 +27,8 @@ __u64 uaddr;
 /* Out */
 __u64 got;
 __u64 alloc_ret;
+/* How many pages alloc_page and free_page take; 0 for one */
+__u32 npages;
 
 /*
  * A program is disabled at its first recovered fault, so there are copies
@@ -88,7 +90,7 @@ int kmemset(void *ctx)
 SEC("syscall")
 int alloc_page(void *ctx)
 {
-	alloc_ret = (__u64)bpf_arena_alloc_pages(&arena, (void __arena *)uaddr, 1,
+	alloc_ret = (__u64)bpf_arena_alloc_pages(&arena, (void __arena *)uaddr, npages ?: 1,
 						 NUMA_NO_NODE, 0);
 	return 0;
 }
@@ -96,7 +98,7 @@ int alloc_page(void *ctx)
 SEC("syscall")
 int free_page(void *ctx)
 {
-	bpf_arena_free_pages(&arena, (void __arena *)uaddr, 1);
+	bpf_arena_free_pages(&arena, (void __arena *)uaddr, npages ?: 1);
 	return 0;
 }
 

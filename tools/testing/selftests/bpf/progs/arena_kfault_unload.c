@@ -310,6 +310,22 @@ int skip_raw_tp(void *ctx)
 	return bad();
 }
 
+/*
+ * The count of bpf_prog_disable_key, the disabled programs not yet freed:
+ * the atomic_t its struct static_key starts with.
+ */
+extern const void bpf_prog_disable_key __ksym __weak;
+int disable_key_cnt;
+
+SEC("?syscall")
+int read_disable_key(void *ctx)
+{
+	if (!&bpf_prog_disable_key)
+		return -1;
+	return bpf_probe_read_kernel(&disable_key_cnt, sizeof(disable_key_cnt),
+				     &bpf_prog_disable_key);
+}
+
 /* Callbacks that fault and re-arm themselves, from a bpf_timer and a bpf_wq. */
 #define CLOCK_MONOTONIC 1
 
