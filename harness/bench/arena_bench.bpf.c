@@ -93,4 +93,17 @@ int bystander(struct bpf_iter__bpf_map *ctx)
 	return 0;
 }
 
+/* key: the count of bpf_prog_disable_key, the disabled programs not yet
+ * freed (patched kernel only) */
+extern const void bpf_prog_disable_key __ksym __weak;
+int key_cnt;
+
+SEC("?syscall")
+int read_key(void *ctx)
+{
+	if (!&bpf_prog_disable_key)
+		return -1;
+	return bpf_probe_read_kernel(&key_cnt, sizeof(key_cnt), &bpf_prog_disable_key);
+}
+
 char _license[] SEC("license") = "GPL";

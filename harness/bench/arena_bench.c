@@ -18,6 +18,8 @@
  *   arena_bench hold         makes a program fault, waits for its unload,
  *                            prints "arena_bench: holding", and keeps the
  *                            disabled program loaded until killed (patched)
+ *   arena_bench key N        waits up to 10 s for bpf_prog_disable_key to
+ *                            count N disabled programs; fails otherwise
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -277,6 +279,25 @@ static void hold(void)
 		pause();
 }
 
+static void key(int want)
+{
+	struct arena_bench *skel = load("read_key");
+	int i, cnt = -1;
+
+	for (i = 0; i < 1000; i++) {
+		skel->bss->key_cnt = -1;
+		run_ns(skel->progs.read_key);
+		cnt = skel->bss->key_cnt;
+		if (cnt == want) {
+			arena_bench__destroy(skel);
+			return;
+		}
+		usleep(10000);
+	}
+	fprintf(stderr, "arena_bench: bpf_prog_disable_key counts %d, not %d\n", cnt, want);
+	exit(1);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -292,8 +313,10 @@ int main(int argc, char **argv)
 		perf_ioc();
 	else if (argc == 2 && !strcmp(argv[1], "hold"))
 		hold();
+	else if (argc == 3 && !strcmp(argv[1], "key"))
+		key(atoi(argv[2]));
 	else {
-		fprintf(stderr, "usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold\n",
+		fprintf(stderr, "usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold|key N\n",
 			argv[0]);
 		return 2;
 	}

@@ -192,13 +192,13 @@ int good_alloc(void *ctx)
 }
 
 /* Inside bpf_arena_free_pages(), which holds the arena's lock here. */
-SEC("?kprobe/vm_area_unmap_pages")
+SEC("?kprobe/mtree_store_range")
 int bad_free(void *ctx)
 {
 	return bad();
 }
 
-SEC("?kprobe/vm_area_unmap_pages")
+SEC("?kprobe/mtree_store_range")
 int good_free(void *ctx)
 {
 	return good();
