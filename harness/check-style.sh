@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Style checks of the series, one result line each:
 #  - checkpatch.pl --strict on every patch of the exported series (make
-#    series), which carries the new files too.  Its FILE_PATH_CHANGES
-#    warning ("does MAINTAINERS need updating?") is checked instead: every
-#    new file must be covered by an existing MAINTAINERS entry;
+#    series), which carries the new files too.  Two of its checks are made
+#    here instead: FILE_PATH_CHANGES ("does MAINTAINERS need updating?"):
+#    every new file must be covered by an existing MAINTAINERS entry; and
+#    EXPORT_SYMBOL, which takes DEFINE_X(name, arg) for something other
+#    than the definition of name: the line before an added
+#    EXPORT_SYMBOL*(name) must end a function or name name;
 #  - kernel-doc -Wall on every C file or header the series adds or changes:
 #    no more warnings than the base version of the same file has.
 . "$(dirname "$0")/lib.sh"
@@ -17,10 +20,18 @@ for patch in "$OUT"/series/*.patch; do
 	case "$patch" in */0000-cover-letter.patch) continue ;; esac
 	name=$(basename "$patch")
 	if out=$(scripts/checkpatch.pl --strict --quiet --show-types \
-		 --ignore FILE_PATH_CHANGES "$patch" 2>&1) && [ -z "$out" ]; then
+		 --ignore FILE_PATH_CHANGES,EXPORT_SYMBOL "$patch" 2>&1) && [ -z "$out" ]; then
 		echo "ok checkpatch: $name"
 	else
 		echo "FAIL checkpatch: $name: $(echo "$out" | grep -m1 -E '^(ERROR|WARNING|CHECK)')"
+	fi
+	stray=$(awk '/^\+EXPORT_SYMBOL[A-Z_]*\(/ {
+			name = $0; sub(/^[^(]*\(/, "", name); sub(/\).*/, "", name)
+			if (prev !~ /^\+}$/ && index(prev, name) == 0) print name
+		}
+		{ prev = $0 }' "$patch")
+	if [ -n "$stray" ]; then
+		echo "FAIL checkpatch: $name: EXPORT_SYMBOL of $(echo $stray) does not follow its definition"
 	fi
 done
 

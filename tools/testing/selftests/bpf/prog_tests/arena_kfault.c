@@ -217,9 +217,11 @@ out:
 /*
  * Free 43 pages at once: 40 real ones, each mapped to user space, a slot
  * that holds the scratch page and two empty ones.  The kernel clears and
- * frees them in batches of 16; every real page must be gone from the
- * kernel range, the first and last of each batch included, and from user
- * space.  With DEBUG_VM, teardown also checks that each was freed once.
+ * frees them in windows of 16; every real page must be gone from the
+ * kernel range, the first and last of each window included, and from
+ * user space.  Then free one page mapped to user space, which free zaps
+ * on its own.  With DEBUG_VM, teardown also checks that each page was
+ * freed once.
  */
 static void test_free_batches(void)
 {
@@ -248,6 +250,12 @@ static void test_free_batches(void)
 	for (i = 0; i < real; i++)
 		if (!ASSERT_EQ(user_read(area, i), 0, "freed: user space gets a new page"))
 			break;
+	/* One page, mapped to user space: no bulk zap, free zaps it alone. */
+	if (!alloc_page(skel, area, cnt))
+		goto out;
+	user_write(area, cnt, MARKER);
+	free_page(skel, area, cnt);
+	ASSERT_EQ(user_read(area, cnt), 0, "one freed page: user space gets a new one");
 out:
 	arena_kfault__destroy(skel);
 }
@@ -462,6 +470,7 @@ static void test_two_cpus_one_slot(void)
 		usleep(1000);
 	ASSERT_EQ(READ_ONCE(skel->bss->holding), 1, "CPU 1's fault held");
 	ASSERT_OK(run(skel->progs.kread1), "CPU 0's fault");
+	ASSERT_EQ(READ_ONCE(skel->bss->holding), 1, "CPU 1's fault still held then");
 	WRITE_ONCE(skel->bss->released, 1);
 	pthread_join(thread, NULL);
 	ASSERT_OK(h.err, "CPU 1's fault");

@@ -72,7 +72,10 @@ static void trigger_uprobe(struct arena_kfault_unload *skel)
 	arena_kfault_uprobe_target();
 }
 
-/* The kernel takes the arena's lock for both: the hooks run under it. */
+/*
+ * The kernel takes the arena's lock for both: the hooks run under it.  The
+ * page is mapped to user space, so that free zaps it.
+ */
 static void trigger_alloc_free(struct arena_kfault_unload *skel)
 {
 	char *area = bpf_map__initial_value(skel->maps.arena, &(size_t){0});
@@ -81,6 +84,7 @@ static void trigger_alloc_free(struct arena_kfault_unload *skel)
 	skel->bss->alloc_ret = 0;
 	ASSERT_OK(run(skel->progs.alloc_page), "alloc_page");
 	ASSERT_EQ(skel->bss->alloc_ret, skel->bss->uaddr, "alloc under a faulting hook");
+	WRITE_ONCE(*(__u64 *)(area + ALLOC_PAGE * page_size), GOOD_VAL);
 	ASSERT_OK(run(skel->progs.free_page), "free_page");
 }
 

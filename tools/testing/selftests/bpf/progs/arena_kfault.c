@@ -171,19 +171,25 @@ SEC("?fentry/search_bpf_extables")
 int BPF_PROG(hold_fault, unsigned long addr)
 {
 	__u64 end;
-	int i;
+	int i, j;
 
 	if ((__u32)bpf_get_current_pid_tgid() != hold_tid)
 		return 0;
 	hold_tid = -1;
 	holding = 1;
-	/* Give up after 5 s: the test then fails, it does not hang. */
+	/*
+	 * Give up after 5 s, not after a number of iterations, which a fast
+	 * machine runs through sooner: the test then fails, it does not hang.
+	 */
 	end = bpf_ktime_get_ns() + 5000000000ULL;
-	bpf_for(i, 0, 1 << 22) {
-		barrier();
-		if (released || bpf_ktime_get_ns() > end)
-			break;
+	bpf_for(j, 0, 1 << 10) {
+		bpf_for(i, 0, 1 << 20) {
+			barrier();
+			if (released || bpf_ktime_get_ns() > end)
+				goto done;
+		}
 	}
+done:
 	holding = 0;
 	return 0;
 }

@@ -191,14 +191,17 @@ int good_alloc(void *ctx)
 	return good();
 }
 
-/* Inside bpf_arena_free_pages(), which holds the arena's lock here. */
-SEC("?kprobe/mtree_store_range")
+/*
+ * Inside bpf_arena_free_pages(), which holds the arena's lock here while it
+ * zaps the user mapping of the page it frees.
+ */
+SEC("?kprobe/zap_page_range_single")
 int bad_free(void *ctx)
 {
 	return bad();
 }
 
-SEC("?kprobe/mtree_store_range")
+SEC("?kprobe/zap_page_range_single")
 int good_free(void *ctx)
 {
 	return good();
