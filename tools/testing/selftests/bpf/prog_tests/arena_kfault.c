@@ -217,9 +217,10 @@ out:
 /*
  * Free 43 pages at once: 40 real ones, each mapped to user space, a slot
  * that holds the scratch page and two empty ones.  The kernel clears and
- * frees them in windows of 16; every real page must be gone from the
- * kernel range, the first and last of each window included, and from
- * user space.  Then free one page mapped to user space, which free zaps
+ * frees them in windows of up to 16 slots, also cut where a page table
+ * ends (in this range or not, depending on where the arena lies); every
+ * real page must be gone from the kernel range, probed at the edges of
+ * 16-slot windows, and from user space.  Then free one page mapped to user space, which free zaps
  * on its own.  With DEBUG_VM, teardown also checks that each page was
  * freed once.
  */
