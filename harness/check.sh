@@ -30,14 +30,17 @@ fi
 
 # Negative controls: recovery is precise.  An access just outside an
 # arena, and an instruction fetch inside one, from the same kind of kfunc,
-# must oops as they always did, with no recovery reported.
-# After the test name, what the oops must name: the kfunc, or the program
-# when the kfunc's call into the arena was compiled as a tail call.
+# must oops as they always did, with no recovery reported; so must an
+# interrupt handler's access to an arena whose program it interrupted.
+# After the test name, what the oops must name: the function that faulted,
+# or the program when the kfunc's call into the arena was compiled as a
+# tail call.
 # Each oopses its own guest; they run one after the other on the second
 # core while the test guest, one TCG thread, runs on the first.
 negative_controls() {
 	local nc test kfunc NC
-	for nc in kfault_outside_arena:bpf_kfunc_arena_read 'kfault_exec_arena:bpf_kfunc_arena_exec|_kexec\+'; do
+	for nc in kfault_outside_arena:bpf_kfunc_arena_read 'kfault_exec_arena:bpf_kfunc_arena_exec|_kexec\+' \
+		  kfault_irq_arena:arena_irq_read; do
 		test=${nc%%:*} kfunc=${nc#*:}
 		NC=$RUN/negative-control-$test
 		"$REPO/harness/boot.sh" "$NC" 900 "$REPO/harness/guest/negative-control.sh" "$SELFTESTS" "$test" > "$NC.boot.log" 2>&1 || true

@@ -381,6 +381,58 @@ static __u32 fault_cnt(struct bpf_program *prog)
  * A fault in a leaf kfunc is charged to the program that called it, also
  * when that program runs nested in another program's kfunc call.
  */
+/* Run direct_rw on @page: return what it read, then store @val unless 0. */
+static __u64 direct_rw(struct arena_kfault *skel, char *area, int page, __u64 val)
+{
+	skel->bss->uaddr = (unsigned long)(area + page * page_size);
+	skel->bss->val = val;
+	skel->bss->got = ~0ULL;
+	if (!ASSERT_OK(run(skel->progs.direct_rw), "direct_rw"))
+		return ~0ULL;
+	return skel->bss->got;
+}
+
+/*
+ * What a well-behaved program sharing the arena sees once another program
+ * made kernel code fault on two slots: both hold the one scratch page, so
+ * its loads there read what was written through either, not 0, and its
+ * stores land there too.  An empty slot still reads 0 and drops stores; user
+ * space still gets a fresh page.  Documented in arena.rst, "What other
+ * users of the arena see".
+ */
+static void test_shared_view(void)
+{
+	struct arena_kfault *skel;
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+	char *area;
+
+	skel = load(0, NULL, &area);
+	if (!skel)
+		return;
+	if (!kwrite(skel, page_off(area, 20), MARKER) ||
+	    !ASSERT_EQ(kread(skel, page_off(area, 21)), MARKER, "kread of the other scratched slot"))
+		goto out;
+
+	ASSERT_EQ(direct_rw(skel, area, 22, 0), 0, "empty slot reads 0");
+	ASSERT_EQ(direct_rw(skel, area, 20, 0), MARKER, "scratched slot reads the kfunc's write");
+	ASSERT_EQ(direct_rw(skel, area, 21, MARKER + 1), MARKER, "other scratched slot reads it too");
+	ASSERT_EQ(direct_rw(skel, area, 20, 0), MARKER + 1, "a store to one scratched slot shows in the other");
+	direct_rw(skel, area, 22, MARKER + 2);
+	ASSERT_EQ(direct_rw(skel, area, 22, 0), 0, "a store to an empty slot is dropped");
+
+	ASSERT_EQ(user_read(area, 20), 0, "user space gets a fresh page");
+	ASSERT_EQ(direct_rw(skel, area, 20, 0), 0, "and so does the program, in that slot");
+	ASSERT_EQ(direct_rw(skel, area, 21, 0), MARKER + 1, "the other slot still holds the scratch page");
+
+	memset(&info, 0, sizeof(info));
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.direct_rw), &info, &len),
+		      "prog info"))
+		ASSERT_EQ(info.fault_cnt, 0, "direct_rw is not blamed");
+out:
+	arena_kfault__destroy(skel);
+}
+
 static void test_leaf_kfunc(void)
 {
 	struct bpf_link *link;
@@ -503,6 +555,8 @@ void test_arena_kfault(void)
 		test_from_tracing();
 	if (test__start_subtest("not_an_arena"))
 		test_not_an_arena();
+	if (test__start_subtest("shared_view"))
+		test_shared_view();
 	if (test__start_subtest("leaf_kfunc"))
 		test_leaf_kfunc();
 	if (test__start_subtest("two_cpus_one_slot"))
@@ -511,8 +565,9 @@ void test_arena_kfault(void)
 
 /*
  * Negative controls: recovery is precise.  A kernel access just below the
- * arena's range, and an instruction fetch from an unpopulated page inside
- * it, with the program on the stack, still oops.  That takes the kernel
+ * arena's range, an instruction fetch from an unpopulated page inside it,
+ * and a read of such a page by an interrupt that interrupted the program's
+ * kfunc, with the program on the stack, still oops.  That takes the kernel
  * down, so each runs only in a guest of its own, which sets
  * KFAULT_EXPECT_OOPS=1 and then looks for the oops.
  */
@@ -551,5 +606,19 @@ void test_kfault_exec_arena(void)
 	skel->bss->off = page_off(area, 14);
 	run(skel->progs.kexec);
 	ASSERT_FAIL("the kernel recovered an instruction fetch from the arena");
+	arena_kfault__destroy(skel);
+}
+
+void test_kfault_irq_arena(void)
+{
+	struct arena_kfault *skel;
+	char *area;
+
+	skel = load_to_oops(__func__, &area);
+	if (!skel)
+		return;
+	skel->bss->off = page_off(area, 15);
+	run(skel->progs.kread_irq);
+	ASSERT_FAIL("the kernel recovered an interrupt's access, and blamed the program it interrupted");
 	arena_kfault__destroy(skel);
 }

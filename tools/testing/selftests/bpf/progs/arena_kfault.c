@@ -80,6 +80,32 @@ int kexec(void *ctx)
 	return 0;
 }
 
+/*
+ * A well-behaved program's own access to the arena, which the JIT fixes up
+ * when the page is missing: read the u64 at @uaddr into @got, then store
+ * @val there unless it is 0.
+ */
+SEC("syscall")
+int direct_rw(void *ctx)
+{
+	__u64 __arena *p = (__u64 __arena *)uaddr;
+	void *map = &arena;
+
+	/* Loads the map's address: what ties the program to the arena. */
+	asm volatile("" : : "r"(map));
+	got = *p;
+	if (val)
+		*p = val;
+	return 0;
+}
+
+SEC("syscall")
+int kread_irq(void *ctx)
+{
+	bpf_kfunc_arena_read_from_irq(&arena, off);
+	return 0;
+}
+
 SEC("syscall")
 int kmemset(void *ctx)
 {
