@@ -29,6 +29,8 @@
 #include <linux/filter.h>
 #include <linux/irq_work.h>
 #include <linux/llist.h>
+#include <linux/netfilter.h>
+#include <linux/pkt_cls.h>
 #include <linux/trace_events.h>
 #include <linux/workqueue.h>
 
@@ -112,6 +114,66 @@ static void bpf_prog_unload_irq_workfn(struct irq_work *work)
 }
 
 static DEFINE_IRQ_WORK(bpf_prog_unload_irq_work, bpf_prog_unload_irq_workfn);
+
+/**
+ * bpf_prog_skip_verdict - What a disabled program returns to its hook.
+ * @prog: A program that bpf_prog_run() skips.
+ *
+ * The verdict its hook acts on as it would with no program attached, so
+ * that nothing changes again when the unload detaches the program, and
+ * nothing is different where no unload can reach it (attached without a
+ * link).  The trampolines skip fentry, fexit, fmod_ret and LSM programs
+ * themselves, which leaves the hooked function's own result; cls_bpf and
+ * the sockmap stream parser, whose "no program" no constant expresses,
+ * skip theirs too.
+ *
+ * Return: the verdict, by @prog's type.
+ */
+u32 bpf_prog_skip_verdict(const struct bpf_prog *prog)
+{
+	switch (prog->type) {
+	case BPF_PROG_TYPE_XDP:
+		return XDP_PASS;
+	case BPF_PROG_TYPE_SCHED_CLS:
+		/* tcx: TCX_NEXT, the next program or the stack */
+		return TC_ACT_UNSPEC;
+	case BPF_PROG_TYPE_SCHED_ACT:
+		/* act_bpf: the next action */
+		return TC_ACT_PIPE;
+	case BPF_PROG_TYPE_SOCKET_FILTER:
+		/* keep the whole packet; reuseport: no index, hash */
+		return U32_MAX;
+	case BPF_PROG_TYPE_FLOW_DISSECTOR:
+		return BPF_FLOW_DISSECTOR_CONTINUE;
+	case BPF_PROG_TYPE_NETFILTER:
+		return NF_ACCEPT;
+	case BPF_PROG_TYPE_SK_SKB:
+	case BPF_PROG_TYPE_SK_MSG:
+	case BPF_PROG_TYPE_SK_LOOKUP:
+	case BPF_PROG_TYPE_SK_REUSEPORT:
+		/* no redirect nor socket selected: the usual path */
+		return SK_PASS;
+	case BPF_PROG_TYPE_CGROUP_SKB:
+	case BPF_PROG_TYPE_CGROUP_SOCK:
+	case BPF_PROG_TYPE_CGROUP_SOCK_ADDR:
+	case BPF_PROG_TYPE_SOCK_OPS:
+	case BPF_PROG_TYPE_CGROUP_DEVICE:
+	case BPF_PROG_TYPE_CGROUP_SYSCTL:
+	case BPF_PROG_TYPE_CGROUP_SOCKOPT:
+	case BPF_PROG_TYPE_LSM:
+		/* cgroup programs, lsm_cgroup included: allow */
+		return 1;
+	case BPF_PROG_TYPE_KPROBE:
+	case BPF_PROG_TYPE_TRACEPOINT:
+	case BPF_PROG_TYPE_PERF_EVENT:
+		/* the perf event records its sample; kprobe session: no return */
+		return 1;
+	default:
+		/* lwt: BPF_OK; raw_tp, iterators, lirc: ignored or "go on" */
+		return 0;
+	}
+}
+EXPORT_SYMBOL(bpf_prog_skip_verdict);
 
 /**
  * bpf_prog_report_fault - Deal with a program whose kernel access faulted.

@@ -5,10 +5,13 @@
  * stops running, that its link (or perf event, or prog array slot) lets go
  * of it, that its id goes away once user space lets go of it, and that a
  * well-behaved program on the same hook, using the same arena, keeps
- * running.
+ * running.  And that kernel.bpf_fault_disable chooses which programs a
+ * fault disables, and a disabled program with a verdict leaves its hook
+ * as if it were not attached.
  */
 #include <test_progs.h>
 #include <linux/compiler.h>
+#include <linux/if_link.h>
 #include <linux/perf_event.h>
 #include <net/if.h>
 #include <pthread.h>
@@ -20,12 +23,15 @@
 #include "arena_kfault_unload.skel.h"
 #include "arena_kfault_scx.skel.h"
 #include "cap_helpers.h"
+#include "network_helpers.h"
 
 #define GOOD_PAGE 0
 #define BAD_PAGE 12
 /* Where a program disabled before the subtest faulted: not on BAD_PAGE */
 #define FIRST_BAD_PAGE 13
 #define ALLOC_PAGE 5
+/* Four pages that only arena_kfault_policy/modes faults on */
+#define POLICY_PAGE 8
 #define GOOD_VAL 0x600dULL
 /* How long the kernel gets to unload a program, in 10 ms steps */
 #define UNLOAD_STEPS 1000
@@ -1544,11 +1550,30 @@ out:
 	arena_kfault_unload__destroy(reader);
 }
 
-void test_arena_kfault_unload(void)
+#define FAULT_DISABLE "/proc/sys/kernel/bpf_fault_disable"
+
+static bool set_fault_disable(int mode)
 {
+	char val[4];
+
+	snprintf(val, sizeof(val), "%d", mode);
+	return write_file(FAULT_DISABLE, val);
+}
+
+/*
+ * The hooks of tc, tcx, freplace and the timer programs carry verdicts:
+ * kernel.bpf_fault_disable=2 has them disabled too.  Serial: the setting
+ * is the machine's.
+ */
+void serial_test_arena_kfault_unload(void)
+{
+	char mode[8] = {};
 	int i;
 
 	page_size = sysconf(_SC_PAGESIZE);
+	if (!ASSERT_TRUE(read_file(FAULT_DISABLE, mode, sizeof(mode)), "read bpf_fault_disable") ||
+	    !ASSERT_TRUE(set_fault_disable(2), "disable every program"))
+		return;
 	for (i = 0; i < ARRAY_SIZE(hooks); i++)
 		if (test__start_subtest(hooks[i].name))
 			test_hook(&hooks[i]);
@@ -1582,4 +1607,261 @@ void test_arena_kfault_unload(void)
 		test_prog_array_insert();
 	if (test__start_subtest("stress"))
 		test_stress();
+	write_file(FAULT_DISABLE, mode);
+}
+
+/*
+ * Run @prog twice, with @runner, under kernel.bpf_fault_disable=@mode, and
+ * check that it was disabled at its first fault if @disabled, or else ran
+ * and faulted both times.  It faults on @page, then on the page after it,
+ * which nothing faulted on before: once scratched, a slot no longer faults.
+ */
+static void check_fault_disable(struct arena_kfault_unload *skel, struct bpf_program *prog,
+				int (*runner)(struct bpf_program *), int page, int mode,
+				bool disabled)
+{
+	struct bpf_prog_info info = {};
+	__u32 len = sizeof(info);
+	size_t sz;
+	char *area = bpf_map__initial_value(skel->maps.arena, &sz);
+
+	if (!ASSERT_TRUE(set_fault_disable(mode), "set bpf_fault_disable"))
+		return;
+	skel->bss->bad_runs = 0;
+	skel->bss->bad_off = (__u32)page_addr(area, page);
+	runner(prog);
+	skel->bss->bad_off = (__u32)page_addr(area, page + 1);
+	runner(prog);
+	ASSERT_EQ(skel->bss->bad_runs, disabled ? 1 : 2, "runs");
+	if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len), "info"))
+		return;
+	ASSERT_EQ(info.fault_cnt, disabled ? 1 : 2, "fault_cnt");
+	ASSERT_EQ(info.disabled_reason,
+		  disabled ? BPF_PROG_DISABLED_ARENA_FAULT : BPF_PROG_NOT_DISABLED,
+		  "disabled_reason");
+}
+
+/*
+ * Each setting, with a tracing program (syscall) and a policy one (tc):
+ * 0 disables neither, 1 the tracing one, 2 both.  The other one keeps
+ * running, and prog info counts its faults without a reason.  The
+ * skeleton's first disabled program keeps the run-path check on, so a
+ * disabled program is skipped from its next run.
+ */
+static void test_policy_modes(void)
+{
+	static const char *const names[] = { "policy_sys", "policy_tc" };
+	struct arena_kfault_unload *skel;
+	struct bpf_program *progs[2];
+	int kmsg, mode;
+
+	kmsg = open_kmsg();
+	if (!ASSERT_OK_FD(kmsg, "open /dev/kmsg"))
+		return;
+	for (mode = 0; mode <= 2; mode++) {
+		skel = load_with_disabled(kmsg, names, progs, 2);
+		if (!skel)
+			break;
+		check_fault_disable(skel, progs[0], run, POLICY_PAGE, mode, mode >= 1);
+		check_fault_disable(skel, progs[1], run_tc, POLICY_PAGE + 2, mode, mode == 2);
+		arena_kfault_unload__destroy(skel);
+		set_fault_disable(2);
+	}
+	close(kmsg);
+}
+
+/* Send one datagram to @server through @client: whether it arrived. */
+static bool datagram_arrives(int client, int server)
+{
+	char c = 'x';
+
+	return send(client, &c, 1, 0) == 1 && recv(server, &c, 1, 0) == 1;
+}
+
+/*
+ * What a disabled program with a verdict does where nothing detaches it
+ * (kernel.bpf_fault_disable=2): its hook behaves as without it.  @attach
+ * attaches the programs without a link, @detach takes them off; between
+ * them, a datagram over loopback, or a socket, shows what the hook does.
+ */
+struct policy_hook {
+	const char *names[2];
+	int n;
+	bool (*attach)(struct bpf_program **progs);
+	void (*detach)(struct bpf_program **progs);
+	/* How many programs the hook holds, attached and disabled or not. */
+	int (*attached)(void);
+};
+
+static bool tcx_attach(struct bpf_program **progs)
+{
+	LIBBPF_OPTS(bpf_prog_attach_opts, opts);
+	int lo = if_nametoindex("lo");
+
+	return !bpf_prog_attach_opts(bpf_program__fd(progs[0]), lo, BPF_TCX_INGRESS, &opts) &&
+	       !bpf_prog_attach_opts(bpf_program__fd(progs[1]), lo, BPF_TCX_INGRESS, &opts);
+}
+
+static void tcx_detach(struct bpf_program **progs)
+{
+	LIBBPF_OPTS(bpf_prog_detach_opts, opts);
+	int lo = if_nametoindex("lo");
+
+	bpf_prog_detach_opts(bpf_program__fd(progs[0]), lo, BPF_TCX_INGRESS, &opts);
+	bpf_prog_detach_opts(bpf_program__fd(progs[1]), lo, BPF_TCX_INGRESS, &opts);
+}
+
+static int tcx_attached(void)
+{
+	LIBBPF_OPTS(bpf_prog_query_opts, opts);
+
+	return bpf_prog_query_opts(if_nametoindex("lo"), BPF_TCX_INGRESS, &opts) ?: opts.count;
+}
+
+static bool xdp_attach(struct bpf_program **progs)
+{
+	return !bpf_xdp_attach(if_nametoindex("lo"), bpf_program__fd(progs[0]),
+			       XDP_FLAGS_SKB_MODE, NULL);
+}
+
+static void xdp_detach(struct bpf_program **progs)
+{
+	bpf_xdp_detach(if_nametoindex("lo"), XDP_FLAGS_SKB_MODE, NULL);
+}
+
+static int xdp_attached(void)
+{
+	__u32 id = 0;
+
+	return bpf_xdp_query_id(if_nametoindex("lo"), XDP_FLAGS_SKB_MODE, &id) ?: !!id;
+}
+
+/*
+ * tcx: the program drops, and the one behind it never runs.  Disabled, it
+ * says "next", as if it were not there: the one behind it passes the
+ * datagram.  XDP: the program drops; disabled, XDP_PASS.
+ */
+static void test_policy_datagram(const struct policy_hook *h)
+{
+	struct arena_kfault_unload *skel = NULL;
+	struct netns_obj *ns;
+	int kmsg, server = -1, client = -1;
+	struct bpf_program *progs[2];
+	bool attached = false;
+
+	ns = netns_new("arena_kfault_policy", true);
+	if (!ASSERT_OK_PTR(ns, "netns_new"))
+		return;
+	kmsg = open_kmsg();
+	if (!ASSERT_OK_FD(kmsg, "open /dev/kmsg"))
+		goto out;
+	skel = load_with_disabled(kmsg, h->names, progs, h->n);
+	if (!skel)
+		goto out;
+	server = start_server(AF_INET, SOCK_DGRAM, "127.0.0.1", 0, 1000);
+	if (!ASSERT_OK_FD(server, "server"))
+		goto out;
+	client = connect_to_fd(server, 1000);
+	if (!ASSERT_OK_FD(client, "client"))
+		goto out;
+	attached = h->attach(progs);
+	if (!ASSERT_TRUE(attached, "attach without a link"))
+		goto out;
+	ASSERT_FALSE(datagram_arrives(client, server), "the program drops, faulting");
+	ASSERT_EQ(skel->bss->bad_runs, 1, "it ran");
+	ASSERT_EQ(skel->bss->next_runs, 0, "nothing behind it ran");
+	ASSERT_TRUE(datagram_arrives(client, server), "disabled: as if not attached");
+	ASSERT_EQ(skel->bss->bad_runs, 1, "it is skipped");
+	if (h->n > 1)
+		ASSERT_EQ(skel->bss->next_runs, 1, "the program behind it ran");
+	ASSERT_EQ(h->attached(), h->n, "still attached");
+out:
+	if (attached)
+		h->detach(progs);
+	if (client >= 0)
+		close(client);
+	if (server >= 0)
+		close(server);
+	arena_kfault_unload__destroy(skel);
+	if (kmsg >= 0)
+		close(kmsg);
+	netns_free(ns);
+}
+
+/*
+ * cgroup: the program allows every socket, faulting.  Disabled, it must
+ * still allow them, as with no program attached: returning 0 would deny
+ * every socket in the cgroup until someone detaches it.
+ */
+static void test_policy_cgroup(void)
+{
+	static const char *const names[] = { "policy_sock" };
+	struct arena_kfault_unload *skel = NULL;
+	struct bpf_program *prog;
+	__u32 cnt = 0;
+	int kmsg, cg, fd;
+
+	cg = test__join_cgroup("/arena_kfault_policy");
+	if (!ASSERT_OK_FD(cg, "join cgroup"))
+		return;
+	kmsg = open_kmsg();
+	if (!ASSERT_OK_FD(kmsg, "open /dev/kmsg"))
+		goto out;
+	skel = load_with_disabled(kmsg, names, &prog, 1);
+	if (!skel)
+		goto out;
+	if (!ASSERT_OK(bpf_prog_attach(bpf_program__fd(prog), cg, BPF_CGROUP_INET_SOCK_CREATE, 0),
+		       "attach without a link"))
+		goto out;
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (ASSERT_OK_FD(fd, "socket, the program faulting"))
+		close(fd);
+	fd = socket(AF_INET, SOCK_DGRAM, 0);
+	if (ASSERT_OK_FD(fd, "socket, the program disabled"))
+		close(fd);
+	ASSERT_EQ(skel->bss->bad_runs, 1, "ran once, then skipped");
+	ASSERT_OK(bpf_prog_query(cg, BPF_CGROUP_INET_SOCK_CREATE, 0, NULL, NULL, &cnt), "query");
+	ASSERT_EQ(cnt, 1, "still attached");
+	bpf_prog_detach2(bpf_program__fd(prog), cg, BPF_CGROUP_INET_SOCK_CREATE);
+out:
+	arena_kfault_unload__destroy(skel);
+	if (kmsg >= 0)
+		close(kmsg);
+	close(cg);
+}
+
+static const struct policy_hook policy_tcx = {
+	.names = { "policy_tc", "policy_tc_next" }, .n = 2,
+	.attach = tcx_attach, .detach = tcx_detach, .attached = tcx_attached,
+};
+
+static const struct policy_hook policy_xdp = {
+	.names = { "policy_xdp" }, .n = 1,
+	.attach = xdp_attach, .detach = xdp_detach, .attached = xdp_attached,
+};
+
+/*
+ * kernel.bpf_fault_disable: which programs a fault disables, and what a
+ * disabled program with a verdict does on its hook.  Serial: the setting
+ * is the machine's.
+ */
+void serial_test_arena_kfault_policy(void)
+{
+	char mode[8] = {};
+
+	page_size = sysconf(_SC_PAGESIZE);
+	if (!ASSERT_TRUE(read_file(FAULT_DISABLE, mode, sizeof(mode)), "read bpf_fault_disable"))
+		return;
+	ASSERT_EQ(atoi(mode), 1, "tracing programs by default");
+	if (!ASSERT_TRUE(set_fault_disable(2), "disable every program"))
+		return;
+	if (test__start_subtest("modes"))
+		test_policy_modes();
+	if (test__start_subtest("tcx_next"))
+		test_policy_datagram(&policy_tcx);
+	if (test__start_subtest("xdp_pass"))
+		test_policy_datagram(&policy_xdp);
+	if (test__start_subtest("cgroup_allow"))
+		test_policy_cgroup();
+	write_file(FAULT_DISABLE, mode);
 }

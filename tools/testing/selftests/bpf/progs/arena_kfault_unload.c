@@ -566,4 +566,51 @@ FAULTER(8) FAULTER(9) FAULTER(10) FAULTER(11) FAULTER(12) FAULTER(13) FAULTER(14
 FAULTER(16) FAULTER(17) FAULTER(18) FAULTER(19) FAULTER(20) FAULTER(21) FAULTER(22) FAULTER(23)
 FAULTER(24) FAULTER(25) FAULTER(26) FAULTER(27) FAULTER(28) FAULTER(29) FAULTER(30) FAULTER(31)
 
+/*
+ * kernel.bpf_fault_disable: a program of each class, counting its runs in
+ * bad_runs, and on tcx a program behind the policy one.  Packets and
+ * sockets of the test's own network namespace and cgroup only, whatever
+ * task they run in.
+ */
+__u64 next_runs;
+
+SEC("?syscall")
+int policy_sys(void *ctx)
+{
+	bad_runs++;
+	fault();
+	return 0;
+}
+
+SEC("?tc")
+int policy_tc(struct __sk_buff *skb)
+{
+	bad_runs++;
+	fault();
+	return TCX_DROP;
+}
+
+SEC("?tc")
+int policy_tc_next(struct __sk_buff *skb)
+{
+	next_runs++;
+	return TCX_PASS;
+}
+
+SEC("?cgroup/sock_create")
+int policy_sock(struct bpf_sock *sk)
+{
+	bad_runs++;
+	fault();
+	return 1;
+}
+
+SEC("?xdp")
+int policy_xdp(struct xdp_md *ctx)
+{
+	bad_runs++;
+	fault();
+	return XDP_DROP;
+}
+
 char _license[] SEC("license") = "GPL";
