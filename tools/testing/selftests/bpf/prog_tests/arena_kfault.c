@@ -411,19 +411,19 @@ static void test_shared_view(void)
 	if (!skel)
 		return;
 	if (!kwrite(skel, page_off(area, 20), MARKER) ||
-	    !ASSERT_EQ(kread(skel, page_off(area, 21)), MARKER, "kread of the other scratched slot"))
+	    !ASSERT_EQ(kread(skel, page_off(area, 21)), MARKER, "kread of another scratched slot"))
 		goto out;
 
 	ASSERT_EQ(direct_rw(skel, area, 22, 0), 0, "empty slot reads 0");
 	ASSERT_EQ(direct_rw(skel, area, 20, 0), MARKER, "scratched slot reads the kfunc's write");
-	ASSERT_EQ(direct_rw(skel, area, 21, MARKER + 1), MARKER, "other scratched slot reads it too");
-	ASSERT_EQ(direct_rw(skel, area, 20, 0), MARKER + 1, "a store to one scratched slot shows in the other");
+	ASSERT_EQ(direct_rw(skel, area, 21, MARKER + 1), MARKER, "so does the other one");
+	ASSERT_EQ(direct_rw(skel, area, 20, 0), MARKER + 1, "a store there shows in the first");
 	direct_rw(skel, area, 22, MARKER + 2);
 	ASSERT_EQ(direct_rw(skel, area, 22, 0), 0, "a store to an empty slot is dropped");
 
 	ASSERT_EQ(user_read(area, 20), 0, "user space gets a fresh page");
 	ASSERT_EQ(direct_rw(skel, area, 20, 0), 0, "and so does the program, in that slot");
-	ASSERT_EQ(direct_rw(skel, area, 21, 0), MARKER + 1, "the other slot still holds the scratch page");
+	ASSERT_EQ(direct_rw(skel, area, 21, 0), MARKER + 1, "the other one is still scratched");
 
 	memset(&info, 0, sizeof(info));
 	if (ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(skel->progs.direct_rw), &info, &len),
@@ -619,6 +619,6 @@ void test_kfault_irq_arena(void)
 		return;
 	skel->bss->off = page_off(area, 15);
 	run(skel->progs.kread_irq);
-	ASSERT_FAIL("the kernel recovered an interrupt's access, and blamed the program it interrupted");
+	ASSERT_FAIL("the kernel blamed the program an interrupt interrupted");
 	arena_kfault__destroy(skel);
 }
