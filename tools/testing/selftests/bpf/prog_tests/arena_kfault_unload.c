@@ -1631,7 +1631,10 @@ static void check_fault_disable(struct arena_kfault_unload *skel, struct bpf_pro
 	skel->bss->bad_off = (__u32)page_addr(area, page);
 	runner(prog);
 	skel->bss->bad_off = (__u32)page_addr(area, page + 1);
-	runner(prog);
+	if (disabled)
+		ASSERT_EQ(runner(prog), -EPERM, "BPF_PROG_TEST_RUN refuses it");
+	else
+		runner(prog);
 	ASSERT_EQ(skel->bss->bad_runs, disabled ? 1 : 2, "runs");
 	if (!ASSERT_OK(bpf_prog_get_info_by_fd(bpf_program__fd(prog), &info, &len), "info"))
 		return;
