@@ -589,30 +589,28 @@ void test_kfault_outside_arena(void)
 	arena_kfault__destroy(skel);
 }
 
-void test_kfault_exec_arena(void)
+/* Run @prog_name on the arena's page @page, which no arena recovers. */
+static void run_to_oops(const char *test, const char *prog_name, int page, const char *what)
 {
 	struct arena_kfault *skel;
 	char *area;
 
-	skel = load_to_oops(__func__, &area);
+	skel = load_to_oops(test, &area);
 	if (!skel)
 		return;
-	skel->bss->off = page_off(area, 14);
-	run(skel->progs.kexec);
-	PRINT_FAIL("the kernel recovered an instruction fetch from the arena\n");
+	skel->bss->off = page_off(area, page);
+	run(bpf_object__find_program_by_name(skel->obj, prog_name));
+	PRINT_FAIL("the kernel recovered %s\n", what);
 	arena_kfault__destroy(skel);
+}
+
+void test_kfault_exec_arena(void)
+{
+	run_to_oops(__func__, "kexec", 14, "an instruction fetch from the arena");
 }
 
 void test_kfault_irq_arena(void)
 {
-	struct arena_kfault *skel;
-	char *area;
-
-	skel = load_to_oops(__func__, &area);
-	if (!skel)
-		return;
-	skel->bss->off = page_off(area, 15);
-	run(skel->progs.kread_irq);
-	PRINT_FAIL("the kernel blamed the program an interrupt interrupted\n");
-	arena_kfault__destroy(skel);
+	run_to_oops(__func__, "kread_irq", 15,
+		    "an interrupt's access, blaming the program it interrupted");
 }
