@@ -335,9 +335,12 @@ static void test_user_view_segv(void)
 	if (!kwrite(skel, page_off(area, 2), MARKER))
 		goto out;
 	sigaction(SIGSEGV, &sa, &old);
-	if (!sigsetjmp(segv_jmp, 1))
-		PRINT_FAIL("user space read 0x%llx instead of SIGSEGV\n",
-			   (unsigned long long)user_read(area, 2));
+	if (!sigsetjmp(segv_jmp, 1)) {
+		/* Read before PRINT_FAIL: it marks the test failed first. */
+		__u64 got = user_read(area, 2);
+
+		PRINT_FAIL("user space read 0x%llx instead of SIGSEGV\n", (unsigned long long)got);
+	}
 	sigaction(SIGSEGV, &old, NULL);
 out:
 	arena_kfault__destroy(skel);
