@@ -16,6 +16,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 #include "arena_kfault.skel.h"
+#include "cgroup_helpers.h"
 
 #define MARKER 0x5ca7c4ba5ca7c4baULL
 #define ARENA_PAGES 48
@@ -533,6 +534,140 @@ out:
 	arena_kfault__destroy(skel);
 }
 
+/* The memory usage the kernel reports for map @fd, or 0. */
+static __u64 map_memlock(int fd)
+{
+	unsigned long long memlock = 0;
+	char path[64], line[128];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	if (!ASSERT_OK_PTR(f, "fdinfo"))
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %llu", &memlock) == 1)
+			break;
+	fclose(f);
+	return memlock;
+}
+
+/* A PTE table maps this many bytes. */
+static __u64 pte_table_span(void)
+{
+	return page_size / 8 * page_size;
+}
+
+/*
+ * An arena has page tables of its own only where pages can be mapped, plus
+ * one table shared by the rest of its kernel range, and reports them.
+ */
+static void test_pgtables_usage(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
+	struct arena_kfault *skel;
+	__u64 before, after;
+	char *area;
+	void *p;
+	int fd;
+
+	skel = load(0, NULL, &area);
+	if (!skel)
+		return;
+	/* The scratch page and at least the shared table; not 4 GiB's worth */
+	after = map_memlock(bpf_map__fd(skel->maps.arena));
+	ASSERT_GE(after, 2 * page_size, "48 pages: scratch page and page tables counted");
+	ASSERT_LE(after, 16 * page_size, "48 pages: a few page tables");
+	arena_kfault__destroy(skel);
+
+	/* No user range yet, so no page tables; mmap() picks it. */
+	fd = bpf_map_create(BPF_MAP_TYPE_ARENA, "arena_1p", 0, 0, 1, &opts);
+	if (!ASSERT_OK_FD(fd, "create 1-page arena"))
+		return;
+	before = map_memlock(fd);
+	ASSERT_LT(before, 2 * page_size, "before mmap: no page tables");
+	p = mmap(NULL, page_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (ASSERT_NEQ(p, MAP_FAILED, "mmap")) {
+		after = map_memlock(fd);
+		ASSERT_GT(after, before, "after mmap: page tables");
+		ASSERT_LE(after, before + 4 * page_size, "after mmap: a few page tables");
+		munmap(p, page_size);
+	}
+	close(fd);
+}
+
+static __s64 cgroup_read(int cgfd, const char *file, const char *key)
+{
+	long long val = -1;
+	char line[256];
+	size_t len = strlen(key);
+	FILE *f;
+	int fd;
+
+	fd = openat(cgfd, file, O_RDONLY);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, len) && sscanf(line + len, "%lld", &val) == 1)
+			break;
+	if (f)
+		fclose(f);
+	else
+		close(fd);
+	return val;
+}
+
+/*
+ * The page tables of an arena are charged to the memcg of its creator, as
+ * page tables, and uncharged when it is freed.  A 4 GiB arena has one PTE
+ * table of its own per PTE table span of its kernel range.
+ */
+static void test_pgtables_memcg(void)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE,
+		    .map_extra = 1ULL << 32);
+	__s64 cur0, cur, tables0, tables;
+	__s64 expect = (1ULL << 32) / pte_table_span() * page_size;
+	int cgfd, fd, i;
+
+	if (!ASSERT_OK(setup_cgroup_environment(), "setup_cgroup_environment"))
+		return;
+	cgfd = create_and_get_cgroup("/arena_kfault_pgtables");
+	if (!ASSERT_OK_FD(cgfd, "create cgroup"))
+		goto out;
+	if (!ASSERT_OK(join_cgroup("/arena_kfault_pgtables"), "join cgroup"))
+		goto out;
+	cur0 = cgroup_read(cgfd, "memory.current", "");
+	tables0 = cgroup_read(cgfd, "memory.stat", "pagetables ");
+	if (!ASSERT_GE(cur0, 0, "memory.current") || !ASSERT_GE(tables0, 0, "pagetables"))
+		goto out;
+
+	fd = bpf_map_create(BPF_MAP_TYPE_ARENA, "arena_4g", 0, 0,
+			    (1ULL << 32) / page_size, &opts);
+	if (!ASSERT_OK_FD(fd, "create 4 GiB arena"))
+		goto out;
+	cur = cgroup_read(cgfd, "memory.current", "");
+	tables = cgroup_read(cgfd, "memory.stat", "pagetables ");
+	ASSERT_GE(cur - cur0, expect * 3 / 4, "memory.current: the page tables charged");
+	ASSERT_GE(tables - tables0, expect * 3 / 4, "memory.stat: counted as page tables");
+	ASSERT_GE(map_memlock(fd), expect, "memlock: the page tables counted");
+	close(fd);
+
+	/* The map is freed by a work item: wait for the charge to go. */
+	for (i = 0; i < 200; i++) {
+		cur = cgroup_read(cgfd, "memory.current", "");
+		if (cur - cur0 < expect / 8)
+			break;
+		usleep(50000);
+	}
+	ASSERT_LT(cur - cur0, expect / 8, "memory.current: uncharged once freed");
+out:
+	if (cgfd >= 0)
+		close(cgfd);
+	cleanup_cgroup_environment();
+}
+
 void test_arena_kfault(void)
 {
 	page_size = sysconf(_SC_PAGESIZE);
@@ -558,6 +693,10 @@ void test_arena_kfault(void)
 		test_leaf_kfunc();
 	if (test__start_subtest("two_cpus_one_slot"))
 		test_two_cpus_one_slot();
+	if (test__start_subtest("pgtables_usage"))
+		test_pgtables_usage();
+	if (test__start_subtest("pgtables_memcg"))
+		test_pgtables_memcg();
 }
 
 /*
