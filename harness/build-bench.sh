@@ -23,7 +23,7 @@ inc=$SELFTESTS/tools/include
 		-c "$src/arena_bench.bpf.c" -o "$BENCH/arena_bench.bpf.o" &&
 	"$SELFTESTS/tools/sbin/bpftool" gen skeleton "$BENCH/arena_bench.bpf.o" name arena_bench \
 		> "$BENCH/arena_bench.skel.h" &&
-	gcc -O2 -Wall -I"$BENCH" -I"$inc" "$src/arena_bench.c" \
+	gcc -O2 -Wall -I"$BENCH" -I"$inc" -I"$TREE/tools/include/uapi" "$src/arena_bench.c" \
 		"$SELFTESTS/tools/build/libbpf/libbpf.a" -lelf -lz -o "$BENCH/arena_bench"
 } >> "$log" 2>&1 || die "arena_bench build failed (log: $log)"
 

@@ -20,6 +20,11 @@
  *                            disabled program loaded until killed (patched)
  *   arena_bench key N        waits up to 10 s for bpf_prog_disable_key to
  *                            count N disabled programs; fails otherwise
+ *   arena_bench memory [N]   KiB of kernel memory per 1-page arena (mmap()ed,
+ *                            no page allocated), among N (1,000), and its
+ *                            reported memory usage; then the change in
+ *                            MemFree, PageTables and VmallocUsed once all
+ *                            are freed
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -29,6 +34,7 @@
 #include <unistd.h>
 #include <linux/perf_event.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <bpf/libbpf.h>
@@ -39,6 +45,7 @@
 #define FAULT_PAGES 256
 #define REPS 5
 #define CROWD 10000
+#define ARENAS 1000
 
 static __u64 now_ns(void)
 {
@@ -298,6 +305,107 @@ static void key(int want)
 	exit(1);
 }
 
+/* A /proc/meminfo figure, in KiB. */
+static long meminfo_kib(const char *key)
+{
+	char line[128];
+	long val = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	while (f && fgets(line, sizeof(line), f))
+		if (!strncmp(line, key, strlen(key)) && line[strlen(key)] == ':') {
+			val = atol(line + strlen(key) + 1);
+			break;
+		}
+	if (f)
+		fclose(f);
+	if (val < 0) {
+		fprintf(stderr, "arena_bench: no %s in /proc/meminfo\n", key);
+		exit(1);
+	}
+	return val;
+}
+
+/* The memory usage the kernel reports for map @fd ("memlock"). */
+static long memlock(int fd)
+{
+	char path[64], line[128];
+	long val = -1;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/self/fdinfo/%d", fd);
+	f = fopen(path, "r");
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "memlock: %ld", &val) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return val;
+}
+
+/* Arena maps still in the kernel: a closed map is freed by a work item. */
+static int arenas_alive(void)
+{
+	struct bpf_map_info info;
+	__u32 id = 0, len;
+	int n = 0, fd;
+
+	while (!bpf_map_get_next_id(id, &id)) {
+		fd = bpf_map_get_fd_by_id(id);
+		if (fd < 0)
+			continue;
+		memset(&info, 0, sizeof(info));
+		len = sizeof(info);
+		if (!bpf_map_get_info_by_fd(fd, &info, &len) && info.type == BPF_MAP_TYPE_ARENA)
+			n++;
+		close(fd);
+	}
+	return n;
+}
+
+static void memory(int n)
+{
+	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
+	int *fds = calloc(n, sizeof(*fds));
+	void **maps = calloc(n, sizeof(*maps));
+	long free0, pt0, vm0, free1, i;
+
+	if (!fds || !maps)
+		exit(1);
+	raise_nofile(n);
+	sync();
+	free0 = meminfo_kib("MemFree");
+	pt0 = meminfo_kib("PageTables");
+	vm0 = meminfo_kib("VmallocUsed");
+	for (i = 0; i < n; i++) {
+		fds[i] = bpf_map_create(BPF_MAP_TYPE_ARENA, NULL, 0, 0, 1, &opts);
+		maps[i] = fds[i] < 0 ? MAP_FAILED :
+			  mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fds[i], 0);
+		if (maps[i] == MAP_FAILED) {
+			perror("arena_bench: 1-page arena");
+			exit(1);
+		}
+	}
+	free1 = meminfo_kib("MemFree");
+	printf("arena_bench: arena_1page_kib %.1f\n", (double)(free0 - free1) / n);
+	printf("arena_bench: arena_1page_memlock %ld\n", memlock(fds[0]));
+	for (i = 0; i < n; i++) {
+		munmap(maps[i], PAGE);
+		close(fds[i]);
+	}
+	for (i = 0; i < 1000 && arenas_alive(); i++)
+		usleep(10000);
+	if (arenas_alive()) {
+		fprintf(stderr, "arena_bench: arenas not freed within 10 s\n");
+		exit(1);
+	}
+	printf("arena_bench: freed_memfree_kib %ld\n", free0 - meminfo_kib("MemFree"));
+	printf("arena_bench: freed_pagetables_kib %ld\n", meminfo_kib("PageTables") - pt0);
+	printf("arena_bench: freed_vmalloc_kib %ld\n", meminfo_kib("VmallocUsed") - vm0);
+	free(fds);
+	free(maps);
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -315,8 +423,11 @@ int main(int argc, char **argv)
 		hold();
 	else if (argc == 3 && !strcmp(argv[1], "key"))
 		key(atoi(argv[2]));
+	else if (argc <= 3 && argc >= 2 && !strcmp(argv[1], "memory"))
+		memory(argc == 3 ? atoi(argv[2]) : ARENAS);
 	else {
-		fprintf(stderr, "usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold|key N\n",
+		fprintf(stderr,
+			"usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold|key N|memory [N]\n",
 			argv[0]);
 		return 2;
 	}
