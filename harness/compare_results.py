@@ -119,13 +119,17 @@ def bench_rows(med):
         if "arena_1page_memlock" in m:
             rows.append((f"memory usage the kernel reports for a 1-page arena, bytes ({kind})",
                          "", m["arena_1page_memlock"], None))
-        for key, what in (("freed_pagetables_kib", "PageTables"), ("freed_vmalloc_kib", "VmallocUsed")):
-            if key in m:
-                rows.append((f"once the 1,000 are freed: change in {what}, KiB ({kind})",
-                             "<= 64", m[key], abs(m[key]) <= 64))
-        if "freed_memfree_kib" in m:
-            rows.append((f"once the 1,000 are freed: MemFree lower by, KiB ({kind})", "",
-                         m["freed_memfree_kib"], None))
+        for prefix, when in (("", "once the 1,000 are freed"),
+                             ("loop_", "after 1,000 made and freed one by one")):
+            for key, what in (("freed_pagetables_kib", "PageTables"),
+                              ("freed_vmalloc_kib", "VmallocUsed")):
+                if prefix + key in m:
+                    v = m[prefix + key]
+                    rows.append((f"{when}: change in {what}, KiB ({kind})", "<= 64", v,
+                                 abs(v) <= 64))
+            if prefix + "freed_memfree_kib" in m:
+                rows.append((f"{when}: MemFree lower by, KiB ({kind})", "",
+                             m[prefix + "freed_memfree_kib"], None))
     return rows
 
 

@@ -25,6 +25,9 @@
  *                            reported memory usage; then the change in
  *                            MemFree, PageTables and VmallocUsed once all
  *                            are freed
+ *   arena_bench memory-loop [N]
+ *                            the same change after N (1,000) 1-page arenas
+ *                            made, mmap()ed and freed one after the other
  */
 #include <fcntl.h>
 #include <stdio.h>
@@ -363,9 +366,34 @@ static int arenas_alive(void)
 	return n;
 }
 
-static void memory(int n)
+static void wait_arenas_freed(void)
+{
+	int i;
+
+	for (i = 0; i < 1000 && arenas_alive(); i++)
+		usleep(10000);
+	if (arenas_alive()) {
+		fprintf(stderr, "arena_bench: arenas not freed within 10 s\n");
+		exit(1);
+	}
+}
+
+/* A 1-page arena, mmap()ed: its user range and page tables are set up. */
+static int arena_1page(void **map)
 {
 	LIBBPF_OPTS(bpf_map_create_opts, opts, .map_flags = BPF_F_MMAPABLE);
+	int fd = bpf_map_create(BPF_MAP_TYPE_ARENA, NULL, 0, 0, 1, &opts);
+
+	*map = fd < 0 ? MAP_FAILED : mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (*map == MAP_FAILED) {
+		perror("arena_bench: 1-page arena");
+		exit(1);
+	}
+	return fd;
+}
+
+static void memory(int n)
+{
 	int *fds = calloc(n, sizeof(*fds));
 	void **maps = calloc(n, sizeof(*maps));
 	long free0, pt0, vm0, free1, i;
@@ -377,15 +405,8 @@ static void memory(int n)
 	free0 = meminfo_kib("MemFree");
 	pt0 = meminfo_kib("PageTables");
 	vm0 = meminfo_kib("VmallocUsed");
-	for (i = 0; i < n; i++) {
-		fds[i] = bpf_map_create(BPF_MAP_TYPE_ARENA, NULL, 0, 0, 1, &opts);
-		maps[i] = fds[i] < 0 ? MAP_FAILED :
-			  mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fds[i], 0);
-		if (maps[i] == MAP_FAILED) {
-			perror("arena_bench: 1-page arena");
-			exit(1);
-		}
-	}
+	for (i = 0; i < n; i++)
+		fds[i] = arena_1page(&maps[i]);
 	free1 = meminfo_kib("MemFree");
 	printf("arena_bench: arena_1page_kib %.1f\n", (double)(free0 - free1) / n);
 	printf("arena_bench: arena_1page_memlock %ld\n", memlock(fds[0]));
@@ -393,17 +414,33 @@ static void memory(int n)
 		munmap(maps[i], PAGE);
 		close(fds[i]);
 	}
-	for (i = 0; i < 1000 && arenas_alive(); i++)
-		usleep(10000);
-	if (arenas_alive()) {
-		fprintf(stderr, "arena_bench: arenas not freed within 10 s\n");
-		exit(1);
-	}
+	wait_arenas_freed();
 	printf("arena_bench: freed_memfree_kib %ld\n", free0 - meminfo_kib("MemFree"));
 	printf("arena_bench: freed_pagetables_kib %ld\n", meminfo_kib("PageTables") - pt0);
 	printf("arena_bench: freed_vmalloc_kib %ld\n", meminfo_kib("VmallocUsed") - vm0);
 	free(fds);
 	free(maps);
+}
+
+static void memory_loop(int n)
+{
+	long free0, pt0, vm0, i;
+	void *map;
+
+	sync();
+	free0 = meminfo_kib("MemFree");
+	pt0 = meminfo_kib("PageTables");
+	vm0 = meminfo_kib("VmallocUsed");
+	for (i = 0; i < n; i++) {
+		int fd = arena_1page(&map);
+
+		munmap(map, PAGE);
+		close(fd);
+		wait_arenas_freed();
+	}
+	printf("arena_bench: loop_freed_memfree_kib %ld\n", free0 - meminfo_kib("MemFree"));
+	printf("arena_bench: loop_freed_pagetables_kib %ld\n", meminfo_kib("PageTables") - pt0);
+	printf("arena_bench: loop_freed_vmalloc_kib %ld\n", meminfo_kib("VmallocUsed") - vm0);
 }
 
 int main(int argc, char **argv)
@@ -425,9 +462,11 @@ int main(int argc, char **argv)
 		key(atoi(argv[2]));
 	else if (argc <= 3 && argc >= 2 && !strcmp(argv[1], "memory"))
 		memory(argc == 3 ? atoi(argv[2]) : ARENAS);
+	else if (argc <= 3 && argc >= 2 && !strcmp(argv[1], "memory-loop"))
+		memory_loop(argc == 3 ? atoi(argv[2]) : ARENAS);
 	else {
 		fprintf(stderr,
-			"usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold|key N|memory [N]\n",
+			"usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold|key N|memory [N]|memory-loop [N]\n",
 			argv[0]);
 		return 2;
 	}

@@ -20,6 +20,7 @@ trig before
 "$bench/arena_bench" alloc-free | sed 's/^arena_bench:/result:/'
 "$bench/arena_bench" perf-ioc | sed 's/^arena_bench:/result:/'
 "$bench/arena_bench" memory | sed 's/^arena_bench:/result:/'
+"$bench/arena_bench" memory-loop | sed 's/^arena_bench:/result:/'
 if [ "$kind" = patched ]; then
 	# bpf_testmod's kfuncs make the programs fault; the trig benchmarks
 	# do not use it.
