@@ -37,10 +37,14 @@ static int run(struct bpf_program *prog)
 	return err ?: opts.retval;
 }
 
-/* @optional: a program not loaded by default to load, or NULL. */
+/*
+ * @optional: load also the programs not loaded by default whose names start
+ * with it, or none if NULL.
+ */
 static struct arena_kfault *load(__u32 extra_flags, const char *optional, char **area)
 {
 	struct arena_kfault *skel;
+	struct bpf_program *prog;
 	size_t sz;
 
 	skel = arena_kfault__open();
@@ -48,9 +52,9 @@ static struct arena_kfault *load(__u32 extra_flags, const char *optional, char *
 		return NULL;
 	bpf_map__set_map_flags(skel->maps.arena,
 			       bpf_map__map_flags(skel->maps.arena) | extra_flags);
-	if (optional)
-		bpf_program__set_autoload(bpf_object__find_program_by_name(skel->obj, optional),
-					  true);
+	bpf_object__for_each_program(prog, skel->obj)
+		if (optional && !strncmp(bpf_program__name(prog), optional, strlen(optional)))
+			bpf_program__set_autoload(prog, true);
 	if (!ASSERT_OK(arena_kfault__load(skel), "arena_kfault__load")) {
 		arena_kfault__destroy(skel);
 		return NULL;
@@ -485,53 +489,84 @@ static void *held_fault(void *arg)
 }
 
 /*
- * Two CPUs fault on one slot, and the second installs the scratch page
- * while the first is still in the fault path: the first must neither take
- * its fault for a spurious one (arm64 warns about those) nor oops, and
- * each fault is charged to the program that made it.
+ * One try at two CPUs faulting on one slot, the second installing the
+ * scratch page while the first is still in the fault path.  Return whether
+ * the faults met that way: the first one's hold may also time out, when
+ * kernel work on CPU 0 waits for CPU 1, where the hold keeps interrupts
+ * off (a deferred static key of an earlier test being patched, a TLB
+ * flush); then user space on CPU 0 cannot run its fault in time.
  */
-static void test_two_cpus_one_slot(void)
+static bool two_cpus_one_slot(void)
 {
 	struct held_fault h = {};
 	struct arena_kfault *skel;
-	struct bpf_link *link;
-	cpu_set_t saved;
+	struct bpf_link *hold = NULL, *release = NULL;
 	pthread_t thread;
+	bool met = false;
 	char *area;
 	int i;
 
-	if (libbpf_num_possible_cpus() < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
-		test__skip();
-		return;
-	}
 	skel = load(0, "hold_fault", &area);
 	if (!skel)
-		return;
+		return false;
 	h.skel = skel;
-	link = bpf_program__attach(skel->progs.hold_fault);
-	if (!ASSERT_OK_PTR(link, "attach hold_fault"))
-		goto out;
-	if (!ASSERT_OK(sched_getaffinity(0, sizeof(saved), &saved), "getaffinity") ||
-	    !ASSERT_OK(pin_to_cpu(0), "pin to CPU 0"))
+	hold = bpf_program__attach(skel->progs.hold_fault);
+	release = bpf_program__attach(skel->progs.hold_fault_release);
+	if (!ASSERT_OK_PTR(hold, "attach hold_fault") ||
+	    !ASSERT_OK_PTR(release, "attach hold_fault_release"))
 		goto out;
 	skel->bss->off = page_off(area, 13);
+	skel->data->release_tid = sys_gettid();
 	if (!ASSERT_OK(pthread_create(&thread, NULL, held_fault, &h), "pthread_create"))
-		goto restore;
+		goto out;
 	for (i = 0; i < 10000 && !READ_ONCE(skel->bss->holding); i++)
 		usleep(1000);
 	ASSERT_EQ(READ_ONCE(skel->bss->holding), 1, "CPU 1's fault held");
 	ASSERT_OK(run(skel->progs.kread1), "CPU 0's fault");
-	ASSERT_EQ(READ_ONCE(skel->bss->holding), 1, "CPU 1's fault still held then");
+	/* Released already, unless CPU 0's fault was not recovered. */
 	WRITE_ONCE(skel->bss->released, 1);
 	pthread_join(thread, NULL);
 	ASSERT_OK(h.err, "CPU 1's fault");
 	ASSERT_EQ(fault_cnt(skel->progs.kread1), 1, "CPU 0's fault charged");
 	ASSERT_EQ(fault_cnt(skel->progs.kread0), 1, "CPU 1's fault charged");
-restore:
-	sched_setaffinity(0, sizeof(saved), &saved);
+	met = skel->bss->held_then;
 out:
-	bpf_link__destroy(link);
+	bpf_link__destroy(release);
+	bpf_link__destroy(hold);
 	arena_kfault__destroy(skel);
+	return met;
+}
+
+/*
+ * Two CPUs fault on one slot, and the second installs the scratch page
+ * while the first is still in the fault path: the first must neither take
+ * its fault for a spurious one (arm64 warns about those) nor oops, and
+ * each fault is charged to the program that made it.  A try in which the
+ * faults did not meet that way proves nothing, and is made again after the
+ * kernel work that got in between is done.
+ */
+static void test_two_cpus_one_slot(void)
+{
+	cpu_set_t saved;
+	int tries = 0;
+	bool met;
+
+	if (libbpf_num_possible_cpus() < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		test__skip();
+		return;
+	}
+	if (!ASSERT_OK(sched_getaffinity(0, sizeof(saved), &saved), "getaffinity") ||
+	    !ASSERT_OK(pin_to_cpu(0), "pin to CPU 0"))
+		return;
+	do {
+		if (tries)
+			sleep(2);
+		met = two_cpus_one_slot();
+	} while (!met && ++tries < 3);
+	ASSERT_TRUE(met, "CPU 1's fault still held when CPU 0's was charged");
+	if (met && tries)
+		printf("%s: the faults met at try %d\n", __func__, tries + 1);
+	sched_setaffinity(0, sizeof(saved), &saved);
 }
 
 /* The memory usage the kernel reports for map @fd, or 0. */

@@ -186,12 +186,18 @@ int leaf_inner(void *ctx)
 /*
  * Two CPUs fault on one slot.  The fault of the first, that of thread
  * hold_tid, waits in the fault path, where the exception tables are
- * searched, until the second CPU's fault has installed the scratch page
- * and user space says so.
+ * searched before the arena's handler runs.  The fault of the second, that
+ * of thread release_tid, releases it once it has installed the scratch
+ * page, from where it is charged: still in its fault path, so nothing the
+ * second CPU may run afterwards (an unload work that patches text and waits
+ * for the first CPU, with interrupts off there) stands in between.
  */
 int hold_tid = -1;
+int release_tid = -1;
 int holding;
 int released;
+/* The first fault was still held when the second was charged. */
+int held_then;
 
 SEC("?fentry/search_bpf_extables")
 int BPF_PROG(hold_fault, unsigned long addr)
@@ -217,6 +223,17 @@ int BPF_PROG(hold_fault, unsigned long addr)
 	}
 done:
 	holding = 0;
+	return 0;
+}
+
+SEC("?fentry/bpf_prog_report_fault")
+int BPF_PROG(hold_fault_release, struct bpf_prog *prog, __u32 reason, __u64 addr)
+{
+	if ((__u32)bpf_get_current_pid_tgid() != release_tid)
+		return 0;
+	release_tid = -1;
+	held_then = holding;
+	released = 1;
 	return 0;
 }
 
