@@ -23,8 +23,8 @@ vm-arm64:	## the same on the arm64 kernel (make check-arm64 builds it)
 prepare:	## fetch, assemble and build, without booting
 	@$(H)/prepare.sh
 
-series:		## the mailing-list series, in out/series
-	@$(H)/host-tools.sh && $(H)/fetch.sh && $(H)/assemble.sh && $(H)/export-series.sh
+series:		## the mailing-list series, in out/series; warns if it no longer applies to the newest 6.12.y
+	@$(H)/host-tools.sh && $(H)/fetch.sh && $(H)/assemble.sh && $(H)/export-series.sh && $(H)/check-drift.sh
 
 bisect-build: prepare	## build every commit of the series in order (not in CI)
 	@$(H)/bisect-build.sh

@@ -16,18 +16,35 @@
 ver=$(base_version)
 tarball=$(cat "$CACHE/base-tarball")
 
+# A complete tree on another base keeps its series as branch "previous" on
+# tag "previous-base", for rebasing onto the new one.  arena.base, the
+# mark of a complete tree, is set last: an extraction cut short is redone.
 extract_base() {
 	say "extracting Linux $(upstream_version) into $TREE"
-	rm -rf "$TREE" "$CACHE/$KIND"/obj* "$CACHE/$KIND/tree-arm64"
-	mkdir -p "$TREE"
+	rm -rf "$CACHE/$KIND"/obj* "$CACHE/$KIND/tree-arm64"
+	if [ -n "$(git -C "$TREE" config arena.base 2>/dev/null)" ]; then
+		git -C "$TREE" tag -f previous-base base >/dev/null
+		git -C "$TREE" update-ref refs/heads/previous HEAD
+		git -C "$TREE" config --unset arena.base
+	fi
+	if [ ! -d "$TREE/.git" ]; then
+		rm -rf "$TREE"
+		mkdir -p "$TREE"
+		git -C "$TREE" init -q -b work
+		git -C "$TREE" config user.name "arena-kfault harness"
+		git -C "$TREE" config user.email "harness@localhost"
+	fi
+	git -C "$TREE" worktree prune
+	# The new base is a commit of its own, on an empty branch "work".
+	git -C "$TREE" symbolic-ref HEAD refs/heads/work
+	git -C "$TREE" update-ref -d refs/heads/work 2>/dev/null || true
+	git -C "$TREE" read-tree --empty
+	find "$TREE" -mindepth 1 -maxdepth 1 ! -name .git -exec rm -rf {} +
 	tar -C "$TREE" --strip-components=1 -xf "$tarball"
-	git -C "$TREE" init -q -b work
-	git -C "$TREE" config user.name "arena-kfault harness"
-	git -C "$TREE" config user.email "harness@localhost"
-	git -C "$TREE" config arena.base "$ver"
 	git -C "$TREE" add -A -f
 	git -C "$TREE" commit -q -m "Linux $(upstream_version)" -m "Orig tarball of Debian's linux $ver source package."
 	git -C "$TREE" tag -f base >/dev/null
+	git -C "$TREE" config arena.base "$ver"
 }
 
 if [ "$(git -C "$TREE" config arena.base 2>/dev/null)" != "$ver" ]; then
@@ -47,47 +64,25 @@ check_overlay_listed() {
 	[ -z "$orphans" ] || die "overlay files listed in no entry of patches/series:$orphans"
 }
 
-index=$(mktemp)
 work=$(mktemp -d)
-trap 'rm -rf "$index" "$work"' EXIT
-export GIT_INDEX_FILE=$index
-git -C "$TREE" read-tree base
+trap 'rm -rf "$work"' EXIT
 head=$(git -C "$TREE" rev-parse base)
-: > "$work/listed"
-
-series=$REPO/patches/series
-if [ "$KIND" = patched ] && [ -f "$series" ]; then
-	n=0
-	while read -r patch files; do
-		case "$patch" in ""|"#"*) continue ;; esac
-		n=$((n + 1))
-		[ -f "$REPO/patches/$patch" ] || die "patches/series line $n: no file patches/$patch"
-		git mailinfo "$work/msg" "$work/diff" < "$REPO/patches/$patch" > "$work/info" ||
-			die "patches/$patch is not a mail git can read (make it with git format-patch)"
-		subject=$(sed -n 's/^Subject: //p' "$work/info")
-		[ -n "$subject" ] || die "patches/$patch has no Subject"
-		if [ -s "$work/diff" ] &&
-		   ! git -C "$TREE" apply --cached --whitespace=nowarn "$work/diff"; then
-			die "patches/$patch does not apply to Linux $(upstream_version) (the failing file and line are above); refresh it against that base"
-		fi
-		for f in $files; do
-			[ -f "$REPO/$f" ] || die "patches/series: $patch lists $f, which is not in this repository"
-			mode=100644
-			[ -x "$REPO/$f" ] && mode=100755
-			blob=$(git -C "$TREE" hash-object -w "$REPO/$f")
-			git -C "$TREE" update-index --add --cacheinfo "$mode,$blob,$f"
-			echo "$f" >> "$work/listed"
-		done
-		tree=$(git -C "$TREE" write-tree)
-		{ echo "$subject"; echo; cat "$work/msg"; } > "$work/commit-msg"
-		head=$(GIT_AUTHOR_NAME=$(sed -n 's/^Author: //p' "$work/info") \
-		       GIT_AUTHOR_EMAIL=$(sed -n 's/^Email: //p' "$work/info") \
-		       GIT_AUTHOR_DATE=$(sed -n 's/^Date: //p' "$work/info") \
-		       git -C "$TREE" commit-tree "$tree" -p "$head" -F "$work/commit-msg")
-	done < "$series"
+if [ "$KIND" = patched ] && [ -f "$REPO/patches/series" ]; then
+	if git -C "$TREE" rev-parse -q --verify previous >/dev/null; then
+		rebase="the series on the previous base, $(git -C "$TREE" log -1 --format=%s previous-base),"
+		rebase+=" is branch \"previous\" of $TREE: there, 'git rebase --onto base previous-base previous',"
+		rebase+=" resolve, then 'make refresh'"
+	else
+		rebase="fix patches/ for Linux $(upstream_version): 'git am -3' the failing patch and the ones after it in $TREE, resolve, then 'make refresh'"
+	fi
+	head=$(commit_series "$TREE" "$work" "Linux $(upstream_version)") || die "$rebase"
+	# It applies: the series on the old base is history.
+	git -C "$TREE" update-ref -d refs/heads/previous 2>/dev/null || true
+	git -C "$TREE" tag -d previous-base >/dev/null 2>&1 || true
 	check_overlay_listed "$work/listed"
 fi
 
-unset GIT_INDEX_FILE
+# On branch work, whatever branch a rebase left checked out.
+git -C "$TREE" symbolic-ref HEAD refs/heads/work
 git -C "$TREE" reset -q --hard "$head"
 say "tree: $(git -C "$TREE" rev-list --count base..HEAD) commit(s) on Linux $(upstream_version) in $TREE"

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Fetch the pinned 6.12.y base (the orig tarball of Debian's linux source
-# package) and virtme-ng, through a project-local apt configuration that
-# reuses the host's Debian archive with other suites.  The host's apt
-# sources are read, never modified.
+# package) and virtme-ng, or with --newest the newest 6.12.y served, through
+# a project-local apt configuration that reuses the host's Debian archive
+# with other suites.  The host's apt sources are read, never modified.
 . "$(dirname "$0")/lib.sh"
 
 SUITES_SRC="trixie bookworm-backports"
@@ -40,17 +40,21 @@ apt_setup() {
 	fi
 }
 
-# The versions to try, best first: the pinned one, then every 6.12.y the
-# archive lists, newest first (some are listed but not served).
+# Every 6.12.y the archive lists, newest first (some are listed but not
+# served).
+listed() {
+	apt-cache "${APT_OPTS[@]}" showsrc linux 2>/dev/null | sed -n 's/^Version: //p' |
+		grep '^6\.12\.' | sort -u | sort -r -V || true
+}
+
+# The versions to try, best first: the pinned one, then the listed ones.
 candidates() {
-	local pin versions
+	local pin
 	pin=$(tr -d '[:space:]' < "$REPO/base-version")
 	case "$pin" in 6.12.*) ;; *) die "base-version says '$pin': this series is for Linux 6.12.y; put a 6.12.y Debian version of the linux source package there" ;; esac
-	versions=$(apt-cache "${APT_OPTS[@]}" showsrc linux 2>/dev/null | sed -n 's/^Version: //p' |
-		grep '^6\.12\.' | sort -u | sort -r -V || true)
 	{
 		echo "$pin"
-		grep -vxF "$pin" <<<"$versions" || true
+		listed | grep -vxF "$pin" || true
 	} | grep .
 }
 
@@ -100,6 +104,21 @@ fetch_vng() {
 }
 
 apt_setup
+
+# fetch.sh --newest: print the newest 6.12.y the archive lists, the newest
+# it serves and the path of that one's tarball; the base in use stays.
+if [ "${1:-}" = --newest ]; then
+	newest=""
+	for v in $(listed); do
+		newest=${newest:-$v}
+		if tarball=$(fetch_orig "$v"); then
+			echo "$newest $v $tarball"
+			exit 0
+		fi
+	done
+	die "no linux 6.12.y orig tarball could be fetched from Debian's archive (suites: $SUITES_SRC); check the network and re-run"
+fi
+
 pin=$(tr -d '[:space:]' < "$REPO/base-version")
 ver="" tarball=""
 for v in $(candidates); do

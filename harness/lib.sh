@@ -108,3 +108,49 @@ host_archive() {
 	fi
 	die "no Debian '$codename' suite in the host's apt sources; this harness needs a Debian 12 host whose apt reaches Debian's archive"
 }
+
+# Commit the entries of patches/series, in order, onto the commit "base" of
+# the git repository $1 (its work tree and index untouched) and print the
+# last commit.  $2: a scratch directory, where "listed" names every overlay
+# file the entries add; $3: what base is, for messages.  Fails naming the
+# first patch that does not apply.
+commit_series() {
+	local tree=$1 work=$2 what=$3 head n=0 patch files f mode blob subject tree_id
+	head=$(git -C "$tree" rev-parse base)
+	: > "$work/listed"
+	export GIT_INDEX_FILE=$work/index
+	git -C "$tree" read-tree base || die "cannot read the base tree of $tree"
+	while read -r patch files; do
+		case "$patch" in ""|"#"*) continue ;; esac
+		n=$((n + 1))
+		[ -f "$REPO/patches/$patch" ] || die "patches/series line $n: no file patches/$patch"
+		git mailinfo "$work/msg" "$work/diff" < "$REPO/patches/$patch" > "$work/info" ||
+			die "patches/$patch is not a mail git can read (make it with git format-patch)"
+		subject=$(sed -n 's/^Subject: //p' "$work/info")
+		[ -n "$subject" ] || die "patches/$patch has no Subject"
+		if [ -s "$work/diff" ] &&
+		   ! git -C "$tree" apply --cached --whitespace=nowarn "$work/diff"; then
+			die "patches/$patch does not apply to $what (the failing file and line are above)"
+		fi
+		for f in $files; do
+			[ -f "$REPO/$f" ] || die "patches/series: $patch lists $f, which is not in this repository"
+			! git -C "$tree" cat-file -e "base:$f" 2>/dev/null ||
+				die "patches/series: $patch adds $f, which $what already has"
+			mode=100644
+			[ -x "$REPO/$f" ] && mode=100755
+			blob=$(git -C "$tree" hash-object -w "$REPO/$f") &&
+				git -C "$tree" update-index --add --cacheinfo "$mode,$blob,$f" ||
+				die "cannot add $f to the index of $tree"
+			echo "$f" >> "$work/listed"
+		done
+		tree_id=$(git -C "$tree" write-tree) || die "cannot write a tree in $tree"
+		{ echo "$subject"; echo; cat "$work/msg"; } > "$work/commit-msg"
+		head=$(GIT_AUTHOR_NAME=$(sed -n 's/^Author: //p' "$work/info") \
+		       GIT_AUTHOR_EMAIL=$(sed -n 's/^Email: //p' "$work/info") \
+		       GIT_AUTHOR_DATE=$(sed -n 's/^Date: //p' "$work/info") \
+		       git -C "$tree" commit-tree "$tree_id" -p "$head" -F "$work/commit-msg") ||
+			die "cannot commit $patch in $tree"
+	done < "$REPO/patches/series"
+	unset GIT_INDEX_FILE
+	echo "$head"
+}

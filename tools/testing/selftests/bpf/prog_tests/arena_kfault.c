@@ -491,10 +491,12 @@ static void *held_fault(void *arg)
 /*
  * One try at two CPUs faulting on one slot, the second installing the
  * scratch page while the first is still in the fault path.  Return whether
- * the faults met that way: the first one's hold may also time out, when
- * kernel work on CPU 0 waits for CPU 1, where the hold keeps interrupts
- * off (a deferred static key of an earlier test being patched, a TLB
- * flush); then user space on CPU 0 cannot run its fault in time.
+ * the faults met that way.  The first one's hold may time out instead,
+ * when kernel work on CPU 0 waits for CPU 1, where the hold keeps
+ * interrupts off (text patching for a static key, a TLB flush): user
+ * space on CPU 0 cannot run its fault in time, CPU 1 installs the scratch
+ * page itself and CPU 0's access then finds it.  Such a try proves nothing
+ * about the second fault.
  */
 static bool two_cpus_one_slot(void)
 {
@@ -519,17 +521,21 @@ static bool two_cpus_one_slot(void)
 	skel->data->release_tid = sys_gettid();
 	if (!ASSERT_OK(pthread_create(&thread, NULL, held_fault, &h), "pthread_create"))
 		goto out;
-	for (i = 0; i < 10000 && !READ_ONCE(skel->bss->holding); i++)
+	/* Holding, or held until the deadline already. */
+	for (i = 0; i < 10000 && !READ_ONCE(skel->bss->holding) &&
+		    !READ_ONCE(skel->bss->timed_out); i++)
 		usleep(1000);
-	ASSERT_EQ(READ_ONCE(skel->bss->holding), 1, "CPU 1's fault held");
-	ASSERT_OK(run(skel->progs.kread1), "CPU 0's fault");
+	ASSERT_LT(i, 10000, "CPU 1's fault held");
+	ASSERT_OK(run(skel->progs.kread1), "CPU 0's access");
 	/* Released already, unless CPU 0's fault was not recovered. */
 	WRITE_ONCE(skel->bss->released, 1);
 	pthread_join(thread, NULL);
 	ASSERT_OK(h.err, "CPU 1's fault");
-	ASSERT_EQ(fault_cnt(skel->progs.kread1), 1, "CPU 0's fault charged");
 	ASSERT_EQ(fault_cnt(skel->progs.kread0), 1, "CPU 1's fault charged");
-	met = skel->bss->held_then;
+	if (!skel->bss->timed_out) {
+		ASSERT_EQ(fault_cnt(skel->progs.kread1), 1, "CPU 0's fault charged");
+		met = skel->bss->held_then;
+	}
 out:
 	bpf_link__destroy(release);
 	bpf_link__destroy(hold);
@@ -541,15 +547,15 @@ out:
  * Two CPUs fault on one slot, and the second installs the scratch page
  * while the first is still in the fault path: the first must neither take
  * its fault for a spurious one (arm64 warns about those) nor oops, and
- * each fault is charged to the program that made it.  A try in which the
- * faults did not meet that way proves nothing, and is made again after the
- * kernel work that got in between is done.
+ * each fault is charged to the program that made it.  Each try waits 2 s
+ * first, for work that earlier tests left behind (a static key's deferred
+ * disable); one in which the faults did not meet is made again.
  */
 static void test_two_cpus_one_slot(void)
 {
 	cpu_set_t saved;
-	int tries = 0;
-	bool met;
+	bool met = false;
+	int tries;
 
 	if (libbpf_num_possible_cpus() < 2 || sysconf(_SC_NPROCESSORS_ONLN) < 2) {
 		test__skip();
@@ -558,15 +564,64 @@ static void test_two_cpus_one_slot(void)
 	if (!ASSERT_OK(sched_getaffinity(0, sizeof(saved), &saved), "getaffinity") ||
 	    !ASSERT_OK(pin_to_cpu(0), "pin to CPU 0"))
 		return;
-	do {
-		if (tries)
-			sleep(2);
+	for (tries = 1; tries <= 3 && !met; tries++) {
+		sleep(2);
 		met = two_cpus_one_slot();
-	} while (!met && ++tries < 3);
+	}
 	ASSERT_TRUE(met, "CPU 1's fault still held when CPU 0's was charged");
-	if (met && tries)
-		printf("%s: the faults met at try %d\n", __func__, tries + 1);
+	if (met && tries > 2)
+		printf("%s: the faults met at try %d\n", __func__, tries - 1);
 	sched_setaffinity(0, sizeof(saved), &saved);
+}
+
+/*
+ * bpf_prog_info's fault fields are output only: what user space passes in
+ * them is overwritten, not refused (6.12.y refuses anything but 0 after
+ * attach_btf_id), while what follows them must be 0, as for any field the
+ * kernel does not know.
+ */
+static void test_prog_info_in(void)
+{
+	size_t end = offsetofend(struct bpf_prog_info, disabled_reason);
+	struct {
+		struct bpf_prog_info info;
+		__u64 more;
+	} buf;
+	struct arena_kfault *skel;
+	char *area;
+	__u32 len;
+	int fd;
+
+	skel = load(0, NULL, &area);
+	if (!skel)
+		return;
+	fd = bpf_program__fd(skel->progs.kread2);
+
+	memset(&buf, 0, sizeof(buf));
+	buf.info.fault_cnt = ~0U;
+	buf.info.first_fault_addr = ~0ULL;
+	buf.info.disabled_reason = ~0U;
+	len = sizeof(buf.info);
+	if (ASSERT_OK(bpf_prog_get_info_by_fd(fd, &buf.info, &len), "fault fields passed in")) {
+		ASSERT_EQ(buf.info.fault_cnt, 0, "fault_cnt overwritten");
+		ASSERT_EQ(buf.info.first_fault_addr, 0, "first_fault_addr overwritten");
+		ASSERT_EQ(buf.info.disabled_reason, BPF_PROG_NOT_DISABLED,
+			  "disabled_reason overwritten");
+	}
+
+	memset(&buf, 0, sizeof(buf));
+	buf.more = 1;
+	len = sizeof(buf);
+	ASSERT_EQ(bpf_prog_get_info_by_fd(fd, &buf.info, &len), -E2BIG, "a field after the struct");
+
+	if (end < sizeof(buf.info)) {
+		memset(&buf, 0, sizeof(buf));
+		((char *)&buf.info)[end] = 1;
+		len = sizeof(buf.info);
+		ASSERT_EQ(bpf_prog_get_info_by_fd(fd, &buf.info, &len), -E2BIG,
+			  "the padding after disabled_reason");
+	}
+	arena_kfault__destroy(skel);
 }
 
 /* The memory usage the kernel reports for map @fd, or 0. */
@@ -773,6 +828,8 @@ void test_arena_kfault(void)
 		test_leaf_kfunc();
 	if (test__start_subtest("two_cpus_one_slot"))
 		test_two_cpus_one_slot();
+	if (test__start_subtest("prog_info_in"))
+		test_prog_info_in();
 	if (test__start_subtest("pgtables_usage"))
 		test_pgtables_usage();
 	if (test__start_subtest("pgtables_memcg"))

@@ -196,6 +196,8 @@ int hold_tid = -1;
 int release_tid = -1;
 int holding;
 int released;
+/* The hold ended by its deadline, not by the second fault. */
+int timed_out;
 /* The first fault was still held when the second was charged. */
 int held_then;
 
@@ -217,10 +219,14 @@ int BPF_PROG(hold_fault, unsigned long addr)
 	bpf_for(j, 0, 1 << 10) {
 		bpf_for(i, 0, 1 << 20) {
 			barrier();
-			if (released || bpf_ktime_get_ns() > end)
+			if (released)
 				goto done;
+			if (bpf_ktime_get_ns() > end)
+				goto late;
 		}
 	}
+late:
+	timed_out = 1;
 done:
 	holding = 0;
 	return 0;
