@@ -523,7 +523,7 @@ static bool two_cpus_one_slot(void)
 		goto out;
 	/* Holding, or held until the deadline already. */
 	for (i = 0; i < 10000 && !READ_ONCE(skel->bss->holding) &&
-		    !READ_ONCE(skel->bss->timed_out); i++)
+	     !READ_ONCE(skel->bss->timed_out); i++)
 		usleep(1000);
 	ASSERT_LT(i, 10000, "CPU 1's fault held");
 	ASSERT_OK(run(skel->progs.kread1), "CPU 0's access");
