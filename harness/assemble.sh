@@ -16,15 +16,23 @@
 ver=$(base_version)
 tarball=$(cat "$CACHE/base-tarball")
 
-# A complete tree on another base keeps its series as branch "previous" on
-# tag "previous-base", for rebasing onto the new one.  arena.base, the
-# mark of a complete tree, is set last: an extraction cut short is redone.
+# A complete patched tree on another base keeps its series as branch
+# "previous" on tag "previous-base", for rebasing onto the new one; a tree
+# with no commit on its base (its series did not apply) keeps what it kept.
+# arena.base, the mark of a complete tree, is set last: an extraction cut
+# short is redone.
 extract_base() {
+	local g=$TREE/.git
+	[ ! -d "$g/rebase-merge" ] && [ ! -d "$g/rebase-apply" ] ||
+		die "a rebase is in progress in $TREE: finish it (git rebase --continue) or abort it, then re-run"
 	say "extracting Linux $(upstream_version) into $TREE"
 	rm -rf "$CACHE/$KIND"/obj* "$CACHE/$KIND/tree-arm64"
-	if [ -n "$(git -C "$TREE" config arena.base 2>/dev/null)" ]; then
-		git -C "$TREE" tag -f previous-base base >/dev/null
-		git -C "$TREE" update-ref refs/heads/previous HEAD
+	if [ -n "$(git -C "$TREE" config arena.base 2>/dev/null)" ] &&
+	   git -C "$TREE" rev-parse -q --verify base >/dev/null; then
+		if [ "$KIND" = patched ] && [ "$(git -C "$TREE" rev-list --count base..HEAD)" -gt 0 ]; then
+			git -C "$TREE" tag -f previous-base base >/dev/null
+			git -C "$TREE" update-ref refs/heads/previous HEAD
+		fi
 		git -C "$TREE" config --unset arena.base
 	fi
 	if [ ! -d "$TREE/.git" ]; then
@@ -76,13 +84,13 @@ if [ "$KIND" = patched ] && [ -f "$REPO/patches/series" ]; then
 		rebase="fix patches/ for Linux $(upstream_version): 'git am -3' the failing patch and the ones after it in $TREE, resolve, then 'make refresh'"
 	fi
 	head=$(commit_series "$TREE" "$work" "Linux $(upstream_version)") || die "$rebase"
-	# It applies: the series on the old base is history.
-	git -C "$TREE" update-ref -d refs/heads/previous 2>/dev/null || true
-	git -C "$TREE" tag -d previous-base >/dev/null 2>&1 || true
 	check_overlay_listed "$work/listed"
 fi
 
 # On branch work, whatever branch a rebase left checked out.
 git -C "$TREE" symbolic-ref HEAD refs/heads/work
 git -C "$TREE" reset -q --hard "$head"
+# The series applies: the one on the old base is history.
+git -C "$TREE" update-ref -d refs/heads/previous 2>/dev/null || true
+git -C "$TREE" tag -d previous-base >/dev/null 2>&1 || true
 say "tree: $(git -C "$TREE" rev-list --count base..HEAD) commit(s) on Linux $(upstream_version) in $TREE"

@@ -15,8 +15,12 @@ upstream=${ver%-*}
 pinned=$(upstream_version)
 note=""
 [ "$listed" = "$ver" ] || note=" (${listed%-*} is listed but not served)"
-if [ "$(printf '%s\n' "$upstream" "$pinned" | sort -V | tail -1)" = "$pinned" ]; then
+if [ "$upstream" = "$pinned" ]; then
 	say "drift: none, the pinned base $pinned is the newest 6.12.y the archive serves$note"
+	exit 0
+fi
+if [ "$(printf '%s\n' "$upstream" "$pinned" | sort -V | tail -1)" = "$pinned" ]; then
+	say "drift: none, the pinned base $pinned is newer than $upstream, the newest 6.12.y the archive serves$note"
 	exit 0
 fi
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The series' uapi, as user space compiles it: struct bpf_prog_info must be
 # laid out the same for 32-bit (i386, where a __u64 is 4-byte aligned) and
-# 64-bit user space, with no implicit padding.  Compiles
+# 64-bit user space: same offsets, same size, its only implicit padding the
+# 4 bytes after disabled_reason, which the kernel wants 0.  Compiles
 # harness/uapi_layout.c against the exported headers of the assembled tree
 # (make headers) for both; one result line each.
 . "$(dirname "$0")/lib.sh"

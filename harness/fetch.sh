@@ -59,9 +59,10 @@ candidates() {
 }
 
 # Download the orig tarball of linux $1 into $DIST and print its path;
-# fail (quietly) if the archive does not serve it.
+# fail with 1 (quietly) if the archive does not serve it, with 2 if it
+# could not be asked.
 fetch_orig() {
-	local ver=$1 line url file sha
+	local ver=$1 line url file sha code
 	file=$(ls "$DIST"/linux_"${ver%-*}".orig.tar.* 2>/dev/null | head -1 || true)
 	line=$(cd "$APTDIR" && apt-get "${APT_OPTS[@]}" source --print-uris "linux=$ver" 2>/dev/null |
 		grep "^'.*\.orig\.tar\." | head -1 || true)
@@ -79,7 +80,12 @@ fetch_orig() {
 		return
 	fi
 	say "downloading $(basename "$file")"
-	curl -fL --retry 3 -sS -o "$file.part" "$url" || { rm -f "$file.part"; return 1; }
+	if ! code=$(curl -fL --retry 3 -sS -w '%{http_code}' -o "$file.part" "$url" 2>/dev/null); then
+		rm -f "$file.part"
+		[ "$code" != 404 ] || return 1
+		warn "cannot download $url (HTTP status ${code:-none}); check the network"
+		return 2
+	fi
 	if ! echo "$sha  $file.part" | sha256sum -c --quiet >/dev/null 2>&1; then
 		rm -f "$file.part"
 		warn "$(basename "$file") does not match its SHA256 from the archive"
@@ -111,10 +117,13 @@ if [ "${1:-}" = --newest ]; then
 	newest=""
 	for v in $(listed); do
 		newest=${newest:-$v}
-		if tarball=$(fetch_orig "$v"); then
-			echo "$newest $v $tarball"
-			exit 0
-		fi
+		rc=0
+		tarball=$(fetch_orig "$v") || rc=$?
+		case $rc in
+		0) echo "$newest $v $tarball"; exit 0 ;;
+		1) say "linux $v: listed, not served" ;;
+		*) die "cannot tell whether Debian's archive serves linux $v" ;;
+		esac
 	done
 	die "no linux 6.12.y orig tarball could be fetched from Debian's archive (suites: $SUITES_SRC); check the network and re-run"
 fi

@@ -10,6 +10,8 @@
 
 [ "$KIND" = patched ] || die "make refresh works on the patched tree only"
 git -C "$TREE" diff --quiet HEAD -- || die "$TREE has uncommitted changes: commit them first"
+[ "$(git -C "$TREE" rev-list --count base..HEAD)" -gt 0 ] ||
+	die "$TREE has no commit on top of base: nothing to write back (patches/ left as it is)"
 
 series=$REPO/patches/series
 mapfile -t names < <(grep -v '^#' "$series" | awk 'NF { print $1 }')

@@ -479,12 +479,15 @@ struct held_fault {
 static void *held_fault(void *arg)
 {
 	struct held_fault *h = arg;
+	int err;
 
-	h->err = pin_to_cpu(1);
-	if (h->err)
-		return NULL;
-	h->skel->data->hold_tid = sys_gettid();
-	h->err = run(h->skel->progs.kread0);
+	err = pin_to_cpu(1);
+	if (!err) {
+		h->skel->data->hold_tid = sys_gettid();
+		err = run(h->skel->progs.kread0);
+	}
+	/* Set only here: a thread that never got here leaves -1. */
+	h->err = err;
 	return NULL;
 }
 
@@ -500,7 +503,7 @@ static void *held_fault(void *arg)
  */
 static bool two_cpus_one_slot(void)
 {
-	struct held_fault h = {};
+	struct held_fault h = { .err = -1 };
 	struct arena_kfault *skel;
 	struct bpf_link *hold = NULL, *release = NULL;
 	pthread_t thread;
