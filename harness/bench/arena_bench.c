@@ -28,8 +28,16 @@
  *   arena_bench memory-loop [N]
  *                            the same change after N (1,000) 1-page arenas
  *                            made, mmap()ed and freed one after the other
+ *   arena_bench memory-used [N]
+ *                            the change in MemFree, PageTables and
+ *                            VmallocUsed once N (1,000) 1-page arenas,
+ *                            each with its page written from user space,
+ *                            are freed: on the base, what vmalloc keeps of
+ *                            any area that had a page (its PMD tables are
+ *                            in PageTables, its PTE tables only in MemFree)
  */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -392,8 +400,13 @@ static int arena_1page(void **map)
 	return fd;
 }
 
-static void memory(int n)
+/*
+ * @n 1-page arenas alive at once, then freed; @used: with their page
+ * allocated, by a write from user space.
+ */
+static void memory(int n, bool used)
 {
+	const char *pfx = used ? "used_" : "";
 	int *fds = calloc(n, sizeof(*fds));
 	void **maps = calloc(n, sizeof(*maps));
 	long free0, pt0, vm0, free1, i;
@@ -405,19 +418,25 @@ static void memory(int n)
 	free0 = meminfo_kib("MemFree");
 	pt0 = meminfo_kib("PageTables");
 	vm0 = meminfo_kib("VmallocUsed");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		fds[i] = arena_1page(&maps[i]);
+		if (used)
+			*(volatile int *)maps[i] = 1;
+	}
 	free1 = meminfo_kib("MemFree");
-	printf("arena_bench: arena_1page_kib %.1f\n", (double)(free0 - free1) / n);
-	printf("arena_bench: arena_1page_memlock %ld\n", memlock(fds[0]));
+	if (!used) {
+		printf("arena_bench: arena_1page_kib %.1f\n", (double)(free0 - free1) / n);
+		printf("arena_bench: arena_1page_memlock %ld\n", memlock(fds[0]));
+	}
 	for (i = 0; i < n; i++) {
 		munmap(maps[i], PAGE);
 		close(fds[i]);
 	}
 	wait_arenas_freed();
-	printf("arena_bench: freed_memfree_kib %ld\n", free0 - meminfo_kib("MemFree"));
-	printf("arena_bench: freed_pagetables_kib %ld\n", meminfo_kib("PageTables") - pt0);
-	printf("arena_bench: freed_vmalloc_kib %ld\n", meminfo_kib("VmallocUsed") - vm0);
+	printf("arena_bench: %sfreed_memfree_kib %ld\n", pfx, free0 - meminfo_kib("MemFree"));
+	printf("arena_bench: %sfreed_pagetables_kib %ld\n", pfx,
+	       meminfo_kib("PageTables") - pt0);
+	printf("arena_bench: %sfreed_vmalloc_kib %ld\n", pfx, meminfo_kib("VmallocUsed") - vm0);
 	free(fds);
 	free(maps);
 }
@@ -461,12 +480,14 @@ int main(int argc, char **argv)
 	else if (argc == 3 && !strcmp(argv[1], "key"))
 		key(atoi(argv[2]));
 	else if (argc <= 3 && argc >= 2 && !strcmp(argv[1], "memory"))
-		memory(argc == 3 ? atoi(argv[2]) : ARENAS);
+		memory(argc == 3 ? atoi(argv[2]) : ARENAS, false);
+	else if (argc <= 3 && argc >= 2 && !strcmp(argv[1], "memory-used"))
+		memory(argc == 3 ? atoi(argv[2]) : ARENAS, true);
 	else if (argc <= 3 && argc >= 2 && !strcmp(argv[1], "memory-loop"))
 		memory_loop(argc == 3 ? atoi(argv[2]) : ARENAS);
 	else {
 		fprintf(stderr,
-			"usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold|key N|memory [N]|memory-loop [N]\n",
+			"usage: %s alloc-free|faults|latency|latency-crowded|perf-ioc|hold|key N|memory [N]|memory-used [N]|memory-loop [N]\n",
 			argv[0]);
 		return 2;
 	}
