@@ -4,9 +4,9 @@
 #   1. both trees, built as test kernels (configs/debug.config), with their
 #      selftests;
 #   2. regression: every test_progs test, serially, on each debug kernel,
-#      to the end (about 65 min under TCG; COMPARE_TEST_LIMIT, default
-#      7200 s, only stops a run that hangs); the two guests run at the
-#      same time, each on one TCG thread;
+#      to the end (61 min under TCG on 6.12.107; COMPARE_TEST_LIMIT,
+#      default 7200 s, only stops a run that hangs); the two guests run
+#      at the same time, each on one TCG thread;
 #   3. both trees again, as production kernels (configs/production.config);
 #   4. benchmarks: the production kernels booted alternately, base then
 #      patched, COMPARE_PAIRS times (default 3), under each of two guest
