@@ -28,6 +28,13 @@ else
 	echo "FAIL scanner self-test: see $RUN/scanner-self-test.log" >> "$results"
 fi
 
+# So is the count only as good as its parser of test_progs' output.
+if python3 "$REPO/harness/count_results.py" --self-test "$REPO/harness/tests/test_progs-logs" > "$RUN/parser-self-test.log"; then
+	echo "ok test_progs parser self-test" >> "$results"
+else
+	echo "FAIL test_progs parser self-test: see $RUN/parser-self-test.log" >> "$results"
+fi
+
 # Negative controls: recovery is precise.  An access just outside an
 # arena, and an instruction fetch inside one, from the same kind of kfunc,
 # must oops as they always did, with no recovery reported; so must an

@@ -4,7 +4,7 @@
 #   1. both trees, built as test kernels (configs/debug.config), with their
 #      selftests;
 #   2. regression: every test_progs test, serially, on each debug kernel,
-#      to the end (61 min under TCG on 6.12.107; COMPARE_TEST_LIMIT,
+#      to the end (62 min under TCG on 6.12.107; COMPARE_TEST_LIMIT,
 #      default 7200 s, only stops a run that hangs); the two guests run
 #      at the same time, each on one TCG thread;
 #   3. both trees again, as production kernels (configs/production.config);

@@ -13,11 +13,21 @@ A result line is "ok NAME" or "FAIL NAME" (optionally ": why"), or
                                           suite in LIST must have reported
   count_results.py verdict RESULTS        print "N passed, N failed"
                                           (", N skipped"), exit 1 on a failure
+  count_results.py --self-test DIR        parse each DIR/NAME.log, excerpts
+                                          of test_progs output, and compare with
+                                          DIR/NAME.expected ("VERDICT NAME"
+                                          per result, then "summary" if the
+                                          summary line came)
 """
+import glob
+import os
 import re
 import sys
 
-LINE = re.compile(r"^#(\d+)(?:/(\d+))?\s+(\S+?):(OK|SKIP|FAIL)\b")
+# A subtest's name may hold spaces and colons (the verifier tests' do):
+# the verdict is the last ":OK", ":SKIP" or ":FAIL" on the line, before
+# test_progs' optional "(SKIP: 1/28)".
+LINE = re.compile(r"^#(\d+)(?:/(\d+))?\s+(.+):(OK|SKIP|FAIL)(?: \(.*\))?\s*$")
 WORD = {"OK": "ok", "SKIP": "skip", "FAIL": "FAIL"}
 
 
@@ -38,7 +48,14 @@ def parse_test_progs(lines):
             continue
         num, sub, name, verdict = m.groups()
         if sub:
-            subtests.setdefault(num, {})[name] = verdict
+            # Subtests of one test may share a name: the second is
+            # "NAME [2]", and so on, in the order they ran.
+            names = subtests.setdefault(num, {})
+            key, n = name, 1
+            while key in names:
+                n += 1
+                key = f"{name} [{n}]"
+            names[key] = verdict
         else:
             tests.setdefault(num, (name, verdict))
     verdicts = {}
@@ -111,7 +128,27 @@ def verdict(results_path):
     return 1 if counts["FAIL"] or not counts["ok"] else 0
 
 
+def self_test(d):
+    """Failures of the test_progs parser on the excerpts in @d."""
+    cases = sorted({os.path.splitext(f)[0] for f in glob.glob(os.path.join(d, "*.log")) +
+                    glob.glob(os.path.join(d, "*.expected"))})
+    bad = [] if cases else [f"no test_progs output in {d}"]
+    for case in cases:
+        verdicts, summary = parse_test_progs(read_lines(case + ".log"))
+        got = [f"{v} {name}" for name, v in verdicts.items()] + (["summary"] if summary else [])
+        want = [l.rstrip("\n") for l in read_lines(case + ".expected")]
+        if not want:
+            bad.append(f"{os.path.basename(case)}.expected: missing or empty")
+        elif got != want:
+            bad.append(f"{os.path.basename(case)}.log: got {got}, expected {want}")
+    return bad
+
+
 def main(argv):
+    if len(argv) == 3 and argv[1] == "--self-test":
+        bad = self_test(argv[2])
+        print("\n".join(bad) or "parser self-test: every log parsed as expected")
+        return 1 if bad else 0
     if len(argv) == 4 and argv[1] == "test_progs":
         print("\n".join(test_progs(argv[2], argv[3])))
         return 0
